@@ -1,0 +1,430 @@
+"""Owner cells -> typed parties.
+
+An owner cell is whatever the author typed: "Alastair Harsant (BWSCP
+Business Manager) with Alix/Rachel Berkshire Women's Aid", or, in exports of
+PDF tables, parties run together with no separator at all ("Cranstoun
+Kaleidoscopic SupportU Victims First WBC Housing teams"). Splitting uses
+three kinds of evidence, all general:
+
+* explicit separators (",", "/", " with ", a guarded " and ", bullets);
+* the shape of names: a party ends on a head noun ("... Police", "... team",
+  "... Coordinator") and a person is a known first name plus surname;
+* what the same document says elsewhere: a word that stands alone as an owner
+  in one row is a party wherever it appears (learned per document).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from planparse.schema import Owner
+from planparse.text_norm import collapse
+
+_BRACKET = re.compile(r"\(([^()]*)\)")
+_ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Za-z&]{1,7}$")
+_NBSP = "\u2060"  # word joiner: keeps "(DA NG)" one token through split() and collapse()
+# a head noun followed by one of these is one name ("Partnership Board", "Care Unit")
+_CHAIN = {"board", "service", "services", "trust", "partnership", "group", "team", "unit", "commissioner",
+          "hub", "network", "forum", "panel", "committee", "subgroup", "project", "council", "executive",
+          "programme", "centre", "office", "agency", "authority", "commission", "department", "college"}
+
+
+class _AcronymMatcher:
+    """'DA', 'WBC', 'AfC', 'V&W' are acronyms; 'SupportU' and 'Safe!' are names."""
+
+    def match(self, word: str) -> bool:
+        if not _ACRONYM_SHAPE.match(word):
+            return False
+        return sum(1 for c in word if not c.islower()) >= len(word) - 1
+
+
+_ACRONYM = _AcronymMatcher()
+
+
+def abbreviates(acronym: str, words: list[str]) -> bool:
+    """Does '(AfC)' abbreviate the words before it ('Achieving for Children')?"""
+    letters = [c.lower() for c in acronym if c.isalpha() and c.isupper()]
+    initials = [w[0].lower() for w in words[-10:] if w[:1].isalpha()]
+    k = 0
+    for ch in initials:
+        if k < len(letters) and ch == letters[k]:
+            k += 1
+    return len(letters) >= 2 and k == len(letters)
+_SEP = re.compile(r"\s*(,|;|/|\s[-–—]\s|\n|\bwith\b|\bthrough\b|\bvia\b|\bsupported by\b)\s*", re.I)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    org_heads: frozenset[str]
+    role_heads: frozenset[str]
+    group_heads: frozenset[str]
+    ambiguous_first: frozenset[str]
+    particles: frozenset[str]
+    trailing: frozenset[str]
+    first_names: frozenset[str]
+
+    @property
+    def heads(self) -> frozenset[str]:
+        return self.org_heads | self.role_heads | self.group_heads
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    data = resources.files("planparse.data")
+    words = json.loads(data.joinpath("owner_words.json").read_text("utf-8"))
+    names = {
+        line.strip() for line in data.joinpath("first_names.txt").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    return Lexicon(
+        org_heads=frozenset(words["org_heads"]),
+        role_heads=frozenset(words["role_heads"]),
+        group_heads=frozenset(words["group_heads"]),
+        ambiguous_first=frozenset(words["ambiguous_first_names"]),
+        particles=frozenset(words["surname_particles"]),
+        trailing=frozenset(words["trailing_clauses"]),
+        first_names=frozenset(names),
+    )
+
+
+@dataclass
+class _Piece:
+    text: str
+    sep: str = ""  # the separator that came before it
+    role: str | None = None
+    forced_kind: str | None = None
+
+
+@dataclass
+class OwnerSplitter:
+    """Splits and types owner cells; `learn` first on all of a document's cells."""
+
+    lexicon: Lexicon = field(default_factory=default_lexicon)
+    known: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+    def learn(self, cells: list[str], document_text: str = "", rounds: int = 3) -> None:
+        """Learn this document's names: single words that stand alone as owners, and repeated parties.
+
+        A single word counts only if the document never writes it in lower
+        case: "Cranstoun" and "Kaleidoscopic" are names, "Adult" and "Health"
+        are ordinary words that happen to start a cell.
+        """
+        lower_words = set(re.findall(r"\b[a-z][a-z']+\b", document_text))
+        self.prefixes |= _acronym_prefixes(cells)
+        self._ordinary_followers = _ordinary_followers(document_text, lower_words)
+        for _ in range(rounds):
+            before = (len(self.known), len(self.phrases))
+            counts: dict[tuple[str, ...], int] = {}
+            for cell in cells:
+                for owner in self.split(cell):
+                    words = owner.name.split()
+                    if len(words) == 1 and self._is_name_word(words[0], lower_words):
+                        self.known.add(words[0])
+                    if len(words) >= 2:
+                        key = tuple(w.lower() for w in words)
+                        counts[key] = counts.get(key, 0) + 1
+            self.phrases |= {k for k, n in counts.items() if n >= 2}
+            if (len(self.known), len(self.phrases)) == before:
+                break
+
+    def _is_name_word(self, word: str, lower_words: set[str]) -> bool:
+        low = word.lower()
+        if word.endswith("!") and word[:1].isupper():
+            return True
+        return (
+            word[:1].isupper() and word.isalpha() and not _ACRONYM.match(word)
+            and low not in self.lexicon.heads and word not in self.lexicon.first_names
+            and low not in lower_words and word not in getattr(self, "_ordinary_followers", set())
+        )
+
+    def _phrase_at(self, words: list[str], i: int) -> int:
+        """Length of the longest learned multi-word party starting at words[i] (0 if none)."""
+        best = 0
+        low = [w.lower() for w in words]
+        for p in self.phrases:
+            if len(p) > best and tuple(low[i:i + len(p)]) == p:
+                best = len(p)
+        return best
+
+    # -- splitting -----------------------------------------------------------------
+
+    def split(self, raw: str | None) -> list[Owner]:
+        if not raw or not raw.strip():
+            return []
+        pieces = self._explicit(collapse(raw.replace("•", ",").replace("; ", ", ")))
+        out: list[_Piece] = []
+        for piece in pieces:
+            for part in self._implicit(piece):
+                out.extend(self._people(part))
+        owners = self._attach_roles(out)
+        seen: set[str] = set()
+        unique = []
+        for o in owners:
+            if o.name.lower() not in seen:
+                seen.add(o.name.lower())
+                unique.append(o)
+        return unique
+
+    def _explicit(self, text: str) -> list[_Piece]:
+        pieces: list[_Piece] = []
+        text, extra = self._brackets(text)
+        parts = _SEP.split(text)
+        sep = ""
+        for i, part in enumerate(parts):
+            if i % 2 == 1:
+                sep = part.strip().lower() or " "
+                continue
+            for j, chunk in enumerate(self._split_and(part)):
+                chunk = self._trim(chunk)
+                if chunk:
+                    pieces.append(_Piece(chunk, sep if j == 0 else "and"))
+        return self._place_brackets(pieces, extra)
+
+    def _brackets(self, text: str) -> tuple[str, list[tuple[int, str, str]]]:
+        """Replace each (...) by a placeholder and say what it held: party, role, or noise."""
+        extra: list[tuple[int, str, str]] = []
+
+        def sub(m: re.Match[str]) -> str:
+            content = collapse(m.group(1))
+            words = content.split()
+            if not words:
+                return " "
+            low = content.lower()
+            if re.match(r"^(with|and|plus|supported by|jointly with)\s", low):
+                rest = re.sub(r"^(with|and|plus|supported by|jointly with)\s+", "", content, flags=re.I)
+                return f", {rest}"
+            before_words = text[: m.start()].split()
+            if len(words) <= 2 and all(_ACRONYM.match(w) for w in words) and abbreviates(content, before_words):
+                # the acronym of the words before it belongs to the name: "Achieving for Children (AfC)"
+                return "(" + content.replace(" ", _NBSP) + ")"
+            if sum(1 for w in words if w[:1].isupper()) * 2 < len(words):
+                return " "  # "(GP surgeries, hospitals ...)": a description, not a party
+            if words[-1].lower() in self.lexicon.role_heads or words[0].lower() in self.lexicon.role_heads:
+                extra.append((m.start(), content, "role"))
+                return f" \u2063{len(extra) - 1}\u2063"
+            if "/" in content or ("," in content and content[:1].isupper()):
+                return f", {content.replace('(', '').replace(')', '')}"
+            return f", {content}"
+
+        return _BRACKET.sub(sub, text), extra
+
+    def _place_brackets(self, pieces: list[_Piece], extra: list[tuple[int, str, str]]) -> list[_Piece]:
+        """A bracketed role goes to the party it followed ("Alastair Harsant (BWSCP Business Manager)")."""
+        out: list[_Piece] = []
+        for p in pieces:
+            m = re.search("\u2063(\\d+)\u2063", p.text)
+            if m:
+                content = extra[int(m.group(1))][1]
+                name = collapse(p.text[: m.start()] + p.text[m.end():])
+                if name:
+                    out.append(_Piece(name, p.sep, role=content))
+                elif out:
+                    out[-1].role = content
+                continue
+            out.append(p)
+        return out
+
+    def _split_and(self, text: str) -> list[str]:
+        """Split on ' and ' / ' & ' only between two whole parties, not inside 'Health and Wellbeing Lead'."""
+        parts = re.split(r"\s+and\s+", text)
+        if len(parts) == 1:
+            return [text]
+        out = [parts[0]]
+        for right in parts[1:]:
+            left = out[-1]
+            lw = left.split()
+            last = lw[-1] if lw else ""
+            ends_party = (
+                last.lower() in self.lexicon.heads or _ACRONYM.match(last)
+                or any(self._person_span(lw, k) == len(lw) for k in range(len(lw))) or last in self.known
+            )
+            if ends_party and " of " not in f" {left.lower()} " and right.strip():
+                out.append(right)
+            else:
+                out[-1] = f"{left} and {right}"
+        return out
+
+    def _trim(self, text: str) -> str:
+        words = text.strip(" .,:;-–").split()
+        for i, w in enumerate(words):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if i >= 1 and w.lower() in self.lexicon.trailing and w.islower() and not following[:1].isupper():
+                if words[0][:1].islower():
+                    return ""  # "links to wider area options": a clause, not a party
+                words = words[:i]
+                break
+        text = " ".join(words).strip(" .,:;-–")
+        if text.lower() in ("the", "and", "", "etc", "tbc", "all", "n/a", "na", "with", "or"):
+            return ""
+        if len(words) > 5 and text[:1].islower():
+            return ""  # a clause ("links to wider area options ..."), not a party
+        return text
+
+    def _implicit(self, piece: _Piece) -> list[_Piece]:
+        """Find party boundaries inside a run of words with no separators."""
+        words = piece.text.split()
+        if len(words) < 2:
+            return [piece]
+        cuts: list[int] = []
+        start = 0
+        for i in range(1, len(words)):
+            if self._boundary(words, start, i):
+                cuts.append(i)
+                start = i
+        if not cuts:
+            return [piece]
+        bounds = [0, *cuts, len(words)]
+        out = []
+        for k in range(len(bounds) - 1):
+            chunk = " ".join(words[bounds[k]:bounds[k + 1]])
+            out.append(_Piece(chunk, piece.sep if k == 0 else " ", role=piece.role if k == len(bounds) - 2 else None))
+        return out
+
+    def _boundary(self, words: list[str], start: int, i: int) -> bool:
+        """Is there a party boundary before words[i], the current party having begun at start?"""
+        prev, word = words[i - 1], words[i]
+        if not (word[:1].isupper() or word[:1] in "'‘\"") or word.startswith("("):
+            return False
+        low_prev = prev.lower().strip("'’‘")
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if prev[:1].islower() and low_prev not in self.lexicon.heads:
+            return False  # a party does not end on "the", "of", "and"
+        if any(k < i < k + self._phrase_at(words, k) for k in range(start, i)):
+            return False  # inside a party this document names elsewhere
+        if self._phrase_at(words, i) and i > start and not (i - 1 == start and _ACRONYM.match(prev)):
+            return True
+        if prev in self.known and i - 1 == start and not (_ACRONYM.match(word) and len(word) <= 3):
+            return True
+        if word in self.known and i > start:
+            return True
+        if _ACRONYM.match(word) and not _ACRONYM.match(prev) and i > start:
+            if len(word) >= 3 or (word in self.prefixes and i - start >= 2):
+                return True
+        head_prev = low_prev in self.lexicon.heads or (prev.startswith("(") and i - 2 >= start and
+                                                       words[i - 2].lower() in self.lexicon.heads)
+        if head_prev and i - 1 > start and word.lower() not in _CHAIN and word.lower() not in self.lexicon.role_heads:
+            bare_role = nxt.lower() in self.lexicon.role_heads and nxt.islower() and not _ACRONYM.match(word)
+            return not bare_role
+        if self._person_span(words, i) is not None and i > start and not words[i - 1][:1].islower():
+            return self._person_span(words[start:i], 0) is None
+        return False
+
+    def _person_span(self, words: list[str], i: int) -> int | None:
+        """If words[i] starts a person's name, the index after its last word.
+
+        A first name alone is a person only where it stands alone or an
+        organisation follows it ("Rachel Berkshire Women's Aid"); ambiguous
+        first names ("Will", "Amber") need a surname.
+        """
+        if i < 0 or i >= len(words):
+            return None
+        w = words[i].strip(",")
+        if w not in self.lexicon.first_names or w.lower() in self.lexicon.heads:
+            return None
+        j = i + 1
+        org_follows = False
+        while j < len(words) and j - i < 3:
+            t = words[j].strip(",")
+            low = t.lower()
+            if low in self.lexicon.particles and j + 1 < len(words) and words[j + 1][:1].isupper():
+                j += 1
+                continue
+            if not t[:1].isupper() or _ACRONYM.match(t) or low in self.lexicon.heads or t in self.known:
+                org_follows = _ACRONYM.match(t) or low in self.lexicon.heads or t in self.known
+                break
+            rest = words[j:]
+            if len(rest) >= 2 and all(r[:1].isupper() for r in rest) and \
+                    rest[-1].lower().removesuffix("'s") in self.lexicon.org_heads:
+                org_follows = True
+                break  # the rest is an organisation's name
+            j += 1
+        if j == i + 1:
+            alone = len(words) == 1
+            if w.lower() in self.lexicon.ambiguous_first or not (alone or org_follows):
+                return None
+        return j
+
+    def _people(self, piece: _Piece) -> list[_Piece]:
+        """Pull a person out of a piece: 'Thames Valley Police Emily Evans', 'Coordinator in Schools Paul Graham'."""
+        words = piece.text.split()
+        for i in range(len(words)):
+            end = self._person_span(words, i)
+            if end is None:
+                continue
+            person = _Piece(" ".join(words[i:end]), piece.sep, role=piece.role, forced_kind="person")
+            before = self._trim(" ".join(words[:i]))
+            after = self._trim(" ".join(words[end:]))
+            out: list[_Piece] = []
+            if before:
+                if any(b.lower() in self.lexicon.role_heads for b in before.split()):
+                    person.role = before
+                else:
+                    out.append(_Piece(before, piece.sep))
+                    person.sep = " "
+            out.append(person)
+            if after:
+                out.extend(self._people(_Piece(after, " ")))
+            return out
+        return [piece]
+
+    def _attach_roles(self, pieces: list[_Piece]) -> list[Owner]:
+        owners: list[Owner] = []
+        for k, p in enumerate(pieces):
+            kind = p.forced_kind or self._kind(p.text)
+            nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+            if kind != "person" and nxt is not None and nxt.forced_kind == "person" and nxt.sep == " " \
+                    and not nxt.role and any(w.lower() in self.lexicon.role_heads for w in p.text.split()):
+                nxt.role = p.text  # "Health and Wellbeing Coordinator in Schools Paul Graham"
+                continue
+            if kind == "role" and p.sep == "," and owners and owners[-1].kind == "person" and not owners[-1].role:
+                owners[-1].role = p.text  # "Rebecca Wilshire, Service Director"
+                continue
+            name = p.text.replace(_NBSP, " ")
+            if name:
+                owners.append(Owner(name=name, kind=kind, role=p.role))  # type: ignore[arg-type]
+        return owners
+
+    def _kind(self, text: str) -> str:
+        words = text.split()
+        if not words:
+            return "unknown"
+        last = words[-1].lower().strip("()")
+        if len(words) <= 4 and self._person_span(words, 0) == len(words):
+            return "person"
+        if last in self.lexicon.group_heads:
+            return "group"
+        if last in self.lexicon.role_heads:
+            return "role"
+        if last in self.lexicon.org_heads or _ACRONYM.match(words[-1].strip("()")) or text in self.known:
+            return "agency"
+        if all(w[:1].isupper() or w.lower() in ("of", "and", "for", "the", "&") for w in words):
+            return "agency"
+        return "unknown"
+
+
+def _acronym_prefixes(cells: list[str]) -> set[str]:
+    """Acronyms that start many different parties in this document ("WBC Library Service", "WBC DA Coordinator")."""
+    followers: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for cell in cells:
+        words = cell.split()
+        for a, b in zip(words, words[1:]):
+            if _ACRONYM.match(a) and b[:1].isupper():
+                followers.setdefault(a, set()).add(b)
+                counts[a] = counts.get(a, 0) + 1
+    return {a for a, n in counts.items() if n >= 3 and len(followers[a]) >= 2}
+
+
+def _ordinary_followers(text: str, lower_words: set[str]) -> set[str]:
+    """Words that begin a repeated two-word phrase with an ordinary word ("Adult Social"): not names on their own."""
+    pairs: dict[tuple[str, str], int] = {}
+    for a, b in re.findall(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b", text):
+        if b.lower() in lower_words:
+            pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    return {a for (a, _), n in pairs.items() if n >= 2}

@@ -1,0 +1,132 @@
+"""Draft table rows -> schema Actions and Tables (owners still raw; enrichers split them)."""
+
+from __future__ import annotations
+
+import re
+
+from planparse.extract.markers import ref_priority_key
+from planparse.extract.tables import DraftRow, Segment, TableResult
+from planparse.schema import Action, Priority, Provenance, Status, Table, TableColumn, Timescale, action_id
+
+_LEVEL = re.compile(r"^(high|medium|low|standard|critical|essential|desirable|key)\b", re.I)
+_RAG_PREFIX = re.compile(r"^\s*(red|amber|green|r|a|g)\b\s*(?:[:\-–.)]|$)", re.I)
+_RAG_WORD = {"red": "R", "amber": "A", "green": "G", "r": "R", "a": "A", "g": "G"}
+_FIELDS_IN_SCHEMA = ("action", "ref", "owner", "timescale", "outcome", "output", "progress", "priority_level", "group")
+
+
+def build_actions(result: TableResult, priorities: list[Priority], sha256: str) -> list[Action]:
+    keys = {p.key for p in priorities}
+    return [_action(d, keys, sha256) for d in result.drafts]
+
+
+def _action(d: DraftRow, priority_keys: set[str], sha256: str) -> Action:
+    text = d.text("action") or ""
+    key = d.priority_key
+    from_ref = ref_priority_key(d.ref)
+    if (key is None or key not in priority_keys) and from_ref in priority_keys:
+        key = from_ref
+    level_raw = d.text("priority_level")
+    progress = d.text("progress")
+    cell_bbox = d.block.bbox
+    ai = d.segment.field_index("action")
+    if ai is not None and d.cells.get(ai) is not None and d.cells[ai].bbox:
+        cell_bbox = d.cells[ai].bbox
+    return Action(
+        id=action_id(sha256, d.ref, text),
+        ref=d.ref,
+        priority_key=key,
+        text=text,
+        outcome=d.text("outcome"),
+        output=d.text("output"),
+        owners_raw=d.text("owner"),
+        priority_level=_level(level_raw),
+        timescale=Timescale(raw=t) if (t := d.text("timescale")) else None,
+        status=Status(rag=rag_of(progress, d), progress=progress),
+        group=d.group,
+        extra=_extra(d),
+        inherited=list(d.inherited),
+        provenance=Provenance(
+            page=d.block.page, line=d.block.line, bbox=cell_bbox,
+            table_index=d.table_index, row_index=d.row_index,
+        ),
+    )
+
+
+def _level(raw: str | None) -> str | None:
+    """'High (DANA recommendation)' -> 'High'; anything unrecognised is kept as written."""
+    if not raw:
+        return None
+    m = _LEVEL.match(raw.strip())
+    return m.group(1).capitalize() if m else raw.strip()
+
+
+def rag_of(progress: str | None, d: DraftRow | None = None) -> str | None:
+    """RAG from the words of a progress cell ('G: Data being collected', 'Amber'), else from a cell's fill."""
+    if progress:
+        m = _RAG_PREFIX.match(progress)
+        if m:
+            return _RAG_WORD[m.group(1).lower()]
+    if d is not None:
+        for name in ("progress", "ref"):
+            i = d.segment.field_index(name)
+            cell = d.cells.get(i) if i is not None else None
+            if cell is not None and cell.fill is not None:
+                return _rag_from_fill(cell.fill)
+    return None
+
+
+def _rag_from_fill(rgb: tuple[float, float, float]) -> str | None:
+    r, g, b = rgb
+    if r > 0.7 and g < 0.45 and b < 0.45:
+        return "R"
+    if r > 0.8 and 0.5 <= g <= 0.85 and b < 0.45:
+        return "A"
+    if g > 0.5 and r < 0.6 and b < 0.6:
+        return "G"
+    return None
+
+
+def _extra(d: DraftRow) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for i, col in enumerate(d.segment.columns):
+        cell = d.cells.get(i)
+        if cell is None or cell.empty or not col.header.strip():
+            continue
+        if col.field is None or col.field == "group" or col.field not in _FIELDS_IN_SCHEMA:
+            out[col.header] = cell.text
+        elif col.field == "priority_level" and _level(cell.text) != cell.text:
+            out[col.header] = cell.text  # keep the full wording beside the normalised level
+    return out
+
+
+def build_tables(result: TableResult) -> list[Table]:
+    """Every logical table, action or not, with its column mapping and assembled rows."""
+    tables: list[Table] = []
+    by_index: dict[int, list[DraftRow]] = {}
+    for d in result.drafts:
+        by_index.setdefault(d.table_index, []).append(d)
+    seen_action: set[int] = set()
+    for seg in result.segments:
+        if seg.is_action_table:
+            idx = next((d.table_index for d in result.drafts if d.segment is seg), None)
+            if idx is None or idx in seen_action:
+                continue
+            seen_action.add(idx)
+            rows = [[d.cells[i].text if i in d.cells else "" for i in range(len(d.segment.columns))]
+                    for d in by_index[idx]]
+            tables.append(_table(seg, rows, True))
+        elif seg.rows:
+            rows = [[c.text for c in b.cells] for b, _ in seg.rows]
+            tables.append(_table(seg, rows, False))
+    return tables
+
+
+def _table(seg: Segment, rows: list[list[str]], is_action: bool) -> Table:
+    first = seg.header_block or (seg.rows[0][0] if seg.rows else None)
+    return Table(
+        columns=[TableColumn(header=c.header, field=c.field, score=c.score) for c in seg.columns],
+        rows=rows,
+        is_action_table=is_action,
+        provenance=Provenance(page=first.page if first else None, line=first.line if first else None,
+                              bbox=first.bbox if first else None),
+    )

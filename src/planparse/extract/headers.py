@@ -1,0 +1,157 @@
+"""Header cell -> action field, by fuzzy match against a synonym table and by column content.
+
+Councils word their headers freely ("What we have committed to", "Key
+Agencies/Groups", "Led by"), and exports garble them (a header row one cell
+short, "Updates" over a column of deadlines). So a header is matched
+fuzzily, and a column's cells get the last word when they clearly hold
+something else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from planparse.text_norm import fold
+
+FIELDS = ("ref", "action", "owner", "timescale", "outcome", "output", "progress", "priority_level", "group")
+MATCH_THRESHOLD = 82.0
+
+_TIMESCALE = re.compile(
+    r"\b(q[1-4]|quarter|years?|20\d\d|\d{1,2}/\d{2,4}|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|"
+    r"july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|spring|summer|autumn|winter|"
+    r"ongoing|immediate(ly)?|short[- ]term|medium[- ]term|long[- ]term|annual(ly)?|monthly|weekly|"
+    r"quarterly|end of|by|within|months?|weeks?)\b",
+    re.I,
+)
+_LEVEL = re.compile(r"^(high|medium|low|standard|critical|essential|desirable|key|h|m|l)\b", re.I)
+_RAG = re.compile(r"^(red|amber|green|r|a|g|complete(d)?|on track|not started|in progress|blue)\b\s*[:\-–.]?", re.I)
+_REF = re.compile(r"^\(?\d{1,2}(\.\d{1,2}){0,2}[a-z]?[.)]?$|^[a-z][.)]$", re.I)
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    header: str
+    field: str | None
+    score: float
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    raw = json.loads(resources.files("planparse.data").joinpath("fields.json").read_text("utf-8"))
+    table: dict[str, str] = {}
+    for field in FIELDS:
+        for wording in raw[field]:
+            table.setdefault(fold(wording), field)
+    return table
+
+
+def match_header(text: str) -> tuple[str | None, float]:
+    """Best field for one header cell; parts split on '/' and '(' are tried too."""
+    key = fold(text).strip(" :*")
+    if not key:
+        return None, 0.0
+    table = _synonyms()
+    if key in table:
+        return table[key], 100.0
+    parts = [p.strip(" )") for p in re.split(r"[/(&]| and ", key) if p.strip(" )")]
+    best: tuple[str | None, float] = (None, 0.0)
+    for part in [key, *parts]:
+        if part in table:
+            return table[part], 99.0
+        hit = process.extractOne(part, table.keys(), scorer=_score)
+        if hit and hit[1] > best[1]:
+            best = (table[hit[0]], float(hit[1]))
+    return best if best[1] >= MATCH_THRESHOLD else (None, best[1])
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """A row of short cells, two or more naming fields, one of them the action or its owner."""
+    nonempty = [c for c in cells if c.strip()]
+    if len(nonempty) < 2 or any(len(c.split()) > 6 for c in nonempty):
+        return False
+    fields = [match_header(c)[0] for c in nonempty]
+    named = [f for f in fields if f]
+    return len(named) >= 2 and ("action" in named or "owner" in named) and len(named) * 2 >= len(nonempty)
+
+
+def is_header_continuation(cells: list[str]) -> bool:
+    """Second header line: only short labels such as 'Q1 Q2 Q3 Q4' or 'Timelines'."""
+    nonempty = [c.strip() for c in cells if c.strip()]
+    if not nonempty or cells[0].strip() and not match_header(cells[0])[0]:
+        return False
+    return all(len(c.split()) <= 2 and (re.fullmatch(r"q[1-4]|\d{4}(/\d{2,4})?", c, re.I) or match_header(c)[0])
+               for c in nonempty)
+
+
+def content_kind(text: str) -> str | None:
+    """What a data cell looks like on its own: a ref, a priority level, a RAG, a timescale."""
+    t = text.strip()
+    if not t:
+        return None
+    if _REF.match(t):
+        return "ref"
+    if _LEVEL.match(t) and len(t.split()) <= 4:
+        return "priority_level"
+    if _RAG.match(t) and len(t.split()) <= 3:
+        return "progress"
+    if len(t.split()) <= 25 and len(_TIMESCALE.findall(t)) >= 1 and not t.startswith("-"):
+        return "timescale"
+    return None
+
+
+def map_columns(header: list[str], rows: list[list[str]]) -> list[ColumnMap]:
+    """Map every column; content overrides a header that says one thing over cells of another."""
+    width = max([len(header)] + [len(r) for r in rows]) if rows else len(header)
+    header = header + [""] * (width - len(header))
+    maps = [ColumnMap(h, *match_header(h)) for h in header]
+    taken = {m.field for m in maps if m.field}
+    out: list[ColumnMap] = []
+    for i, m in enumerate(maps):
+        cells = [r[i] for r in rows if i < len(r) and r[i].strip()]
+        kinds = [content_kind(c) for c in cells]
+        share = {k: kinds.count(k) / len(cells) for k in set(kinds) if k} if cells else {}
+        field, score = m.field, m.score
+        for kind, frac in share.items():
+            if frac < 0.6 or kind == field:
+                continue
+            stated_fits = field and share.get(field, 0.0) >= 0.3
+            if kind == "timescale" and field in (None, "progress", "priority_level") and not stated_fits:
+                if "timescale" not in taken or field == "priority_level":
+                    field, score = "timescale", 100.0 * frac
+            elif kind == "priority_level" and field in (None, "progress", "timescale") and "priority_level" not in taken:
+                field, score = "priority_level", 100.0 * frac
+            elif kind == "ref" and field is None and "ref" not in taken:
+                field, score = "ref", 100.0 * frac
+        if field and not cells and m.field is None:
+            field = None
+        out.append(ColumnMap(m.header, field, round(score, 1)))
+    return _dedupe(out)
+
+
+def _dedupe(cols: list[ColumnMap]) -> list[ColumnMap]:
+    """Each field keeps its best-scoring column; the others fall back to `extra`."""
+    best: dict[str, int] = {}
+    for i, c in enumerate(cols):
+        if c.field and (c.field not in best or c.score > cols[best[c.field]].score):
+            best[c.field] = i
+    return [c if c.field is None or best.get(c.field) == i else ColumnMap(c.header, None, c.score)
+            for i, c in enumerate(cols)]
+
+
+def _score(a: str, b: str, **_: object) -> float:
+    """Whole-string similarity, or word-subset similarity for multi-letter words.
+
+    WRatio's partial matching lets "whole system" match "who"; token_set_ratio
+    on words of four or more letters still lets "Responsible person" match
+    "responsible" and "Lead agency/partner" match "lead agency".
+    """
+    plain = fuzz.ratio(a, b)
+    if min(len(a), len(b)) < 4:
+        return plain
+    return max(plain, fuzz.token_set_ratio(a, b) * 0.97)

@@ -1,0 +1,149 @@
+"""Title, organisation, period and document type from a plan's opening lines.
+
+A council plan's title names its author and its years: "West Berkshire
+Domestic Abuse Delivery Plan 2024-2027", "THE ROYAL BOROUGH OF WINDSOR AND
+MAIDENHEAD (RBWM) DOMESTIC ABUSE STRATEGY 2022-24". The organisation is the
+leading part the document also uses on its own ("in West Berkshire"), or the
+part a bracketed acronym abbreviates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planparse.layout import Block, Layout
+from planparse.schema import Organisation, Period
+from planparse.text_norm import collapse
+
+_PLAN_WORD = re.compile(
+    r"\b(strategy|strategic plan|action plan|delivery plan|improvement plan|plan|programme|framework|"
+    r"policy|statement|report|scheme)\b",
+    re.I,
+)
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—/]|to)\s*((?:19|20)?\d\d)\b")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_COUNCIL = r"(?:(?:Royal |Metropolitan )?(?:Borough|District|County|City|Town|Parish|Unitary)\s+)?Council"
+DOC_TYPES = [
+    ("improvement_plan", re.compile(r"\bimprovement plan\b", re.I)),
+    ("delivery_plan", re.compile(r"\bdelivery plan\b", re.I)),
+    ("action_plan", re.compile(r"\baction plan\b", re.I)),
+    ("strategy", re.compile(r"\bstrateg(y|ies|ic plan)\b", re.I)),
+]
+
+
+@dataclass
+class Metadata:
+    title: str | None
+    organisation: Organisation
+    period: Period | None
+    doc_type: str
+
+
+def extract_metadata(layout: Layout, full_text: str) -> Metadata:
+    raw_title = _raw_title(layout)
+    if raw_title is None:
+        return Metadata(None, Organisation(), None, "other")
+    org, rest = _split_organisation(raw_title, full_text)
+    title = _title_case(rest or raw_title)
+    return Metadata(
+        title=title,
+        organisation=org,
+        period=_period(raw_title),
+        doc_type=_doc_type(raw_title),
+    )
+
+
+def _raw_title(layout: Layout) -> str | None:
+    """The first heading (or bold line) near the top naming a plan, with the lines printed with it."""
+    blocks = [b for b in layout.blocks[:40] if b.kind != "furniture"]
+    for i, b in enumerate(blocks):
+        if not (b.kind == "heading" or b.bold) or not _PLAN_WORD.search(b.text) or len(b.text.split()) > 25:
+            continue
+        lo = i
+        while lo > 0 and _adjacent(blocks[lo - 1], blocks[lo]) and (blocks[lo - 1].bold or blocks[lo - 1].kind == "heading"):
+            lo -= 1
+        hi = i
+        while hi + 1 < len(blocks) and _adjacent(blocks[hi], blocks[hi + 1]) and \
+                (blocks[hi + 1].bold or blocks[hi + 1].kind == "heading"):
+            hi += 1
+        run = blocks[lo: hi + 1]
+        if not _YEAR.search(" ".join(x.text for x in run)) and hi + 1 < len(blocks) and \
+                re.fullmatch(r"[\d\s\-–/to]+", blocks[hi + 1].text) and _YEAR.search(blocks[hi + 1].text):
+            run.append(blocks[hi + 1])
+        return collapse(" ".join(x.text for x in run))
+    return None
+
+
+def _adjacent(a: Block, b: Block) -> bool:
+    return a.line is not None and b.line is not None and b.line == a.line + 1
+
+
+def _split_organisation(title: str, full_text: str) -> tuple[Organisation, str]:
+    acronym = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", title)
+    if acronym:
+        name = title[: acronym.start()].strip()
+        name = re.sub(r"^the\s+", "", name, flags=re.I)
+        found = re.search(re.escape(name), full_text, re.I) if name else None
+        for m in re.finditer(re.escape(name), full_text, re.I) if name else []:
+            if not m.group(0).isupper():
+                found = m
+                break
+        proper = found.group(0) if found else _title_case(name)
+        proper = re.sub(r"^the\s+", "", proper, flags=re.I)
+        return Organisation(name=proper, short_name=acronym.group(1)), title[acronym.end():].strip()
+    words = title.split()
+    lower_words = set(re.findall(r"\b[a-z]+\b", full_text))
+    best = 0
+    for k in range(1, min(5, len(words) - 1)):
+        prefix = " ".join(words[:k])
+        if not all(w[:1].isupper() and w.lower() not in lower_words for w in words[:k]):
+            break
+        topic = " ".join(words[k:k + 2])
+        # the topic ("Domestic Abuse") is used without the prefix elsewhere: the prefix is the author
+        alone = [m for m in re.finditer(rf"(\S+)\s+{re.escape(topic)}", full_text) if m.group(1) != words[k - 1]]
+        if alone and re.search(rf"\b{re.escape(prefix)}\b", full_text.replace(title, "")):
+            best = k
+            break
+    if not best:
+        return Organisation(), title
+    place = " ".join(words[:best])
+    council = re.search(rf"\b{re.escape(place)}\s+{_COUNCIL}(?:\s*\(([A-Z]{{2,6}})\))?", full_text)
+    if council:
+        name = council.group(0).split("(")[0].strip()
+        return Organisation(name=name, short_name=council.group(1) or place), " ".join(words[best:])
+    return Organisation(name=f"{place} Council", short_name=place), " ".join(words[best:])
+
+
+def _title_case(text: str) -> str:
+    if not text.isupper():
+        return text
+    small = {"of", "and", "for", "the", "in", "on", "to", "a"}
+    out = []
+    for i, w in enumerate(text.split()):
+        low = w.lower()
+        out.append(low if i and low in small else (w if re.search(r"\d", w) else w.capitalize()))
+    return " ".join(out)
+
+
+def _period(title: str) -> Period | None:
+    m = _YEARS.search(title)
+    if m:
+        start = int(m.group(1))
+        end_raw = m.group(2)
+        end = int(end_raw) if len(end_raw) == 4 else (start // 100) * 100 + int(end_raw)
+        if end < start:
+            end += 100
+        return Period(start_year=start, end_year=end)
+    single = _YEAR.search(title)
+    if single:
+        year = int(single.group(0))
+        return Period(start_year=year, end_year=None)
+    return None
+
+
+def _doc_type(title: str) -> str:
+    for name, pattern in DOC_TYPES:
+        if pattern.search(title):
+            return name
+    return "other"

@@ -1,0 +1,60 @@
+"""The one place that decides the order of steps: reader -> extractors -> enrichers."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from planparse import __version__
+from planparse.enrich.entities import extract_entities
+from planparse.enrich.owners import OwnerSplitter
+from planparse.extract.actions import build_actions, build_tables
+from planparse.extract.headings import extract_sections
+from planparse.extract.metadata import extract_metadata
+from planparse.extract.priorities import extract_priorities
+from planparse.extract.tables import assemble
+from planparse.layout import Layout
+from planparse.readers import read
+from planparse.schema import Plan, Source
+
+
+def parse(path: str | Path) -> Plan:
+    """Parse one plan file (plain-text export) into a validated Plan."""
+    path = Path(path)
+    layout = read(path)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return build_plan(layout, Source(path=str(path), sha256=sha, format=layout.format,
+                                     pages=layout.pages, encoding=layout.encoding))
+
+
+def build_plan(layout: Layout, source: Source) -> Plan:
+    text = "\n".join(b.text for b in layout.blocks)
+    meta = extract_metadata(layout, text)
+    tables = assemble(layout)
+    priorities = extract_priorities(layout, tables.markers)
+    actions = build_actions(tables, priorities, source.sha256)
+    splitter = OwnerSplitter()
+    splitter.learn([a.owners_raw or "" for a in actions], text)
+    for a in actions:
+        a.owners = splitter.split(a.owners_raw)
+    warnings = list(layout.warnings)
+    if not tables.segments:
+        warnings.append("no tables found: the plan has no action table, so no actions were extracted")
+    elif not actions:
+        warnings.append("tables found, but none has an action column: no actions were extracted")
+    if not priorities:
+        warnings.append("no priorities found")
+    return Plan(
+        planparse_version=__version__,
+        source=source,
+        title=meta.title,
+        organisation=meta.organisation,
+        doc_type=meta.doc_type,  # type: ignore[arg-type]
+        period=meta.period,
+        sections=extract_sections(layout),
+        priorities=priorities,
+        actions=actions,
+        entities=extract_entities(actions, text),
+        tables=build_tables(tables),
+        warnings=warnings,
+    )

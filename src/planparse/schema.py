@@ -1,0 +1,202 @@
+"""The public, versioned contract: what a parsed plan looks like as JSON.
+
+Downstream tools and the accuracy harness read these field names, so changes
+are additive within a major ``SCHEMA_VERSION``; renaming or removing a field
+bumps the major version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+DocType = Literal["strategy", "action_plan", "delivery_plan", "improvement_plan", "other"]
+OwnerKind = Literal["agency", "person", "role", "group", "unknown"]
+EntityLabel = Literal["AGENCY", "PERSON", "ROLE", "DATE"]
+Rag = Literal["R", "A", "G"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Provenance(_Model):
+    """Where a value was first read; carried, never reconstructed."""
+
+    page: int | None = Field(None, description="1-based page number, where the source has pages")
+    line: int | None = Field(None, description="1-based line in a text source")
+    bbox: tuple[float, float, float, float] | None = Field(
+        None, description="x0, top, x1, bottom in PDF points, where the source has geometry"
+    )
+    table_index: int | None = Field(None, description="0-based index into Plan.tables")
+    row_index: int | None = Field(None, description="0-based data row within that table")
+
+
+class Source(_Model):
+    path: str
+    sha256: str
+    format: Literal["text", "pdf"]
+    pages: int | None = None
+    encoding: str | None = Field(None, description="text encoding detected for text sources")
+
+
+class Organisation(_Model):
+    name: str | None = None
+    short_name: str | None = None
+
+
+class Period(_Model):
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+class Section(_Model):
+    """One node of the heading tree."""
+
+    title: str
+    level: int
+    number: str | None = Field(None, description="numbering as printed: '6.2', '1a', 'AIM 1'")
+    provenance: Provenance = Field(default_factory=Provenance)
+    children: list[Section] = Field(default_factory=list)
+
+
+class Priority(_Model):
+    key: str
+    title: str
+    description: str | None = None
+    theme: str | None = None
+    provenance: Provenance = Field(default_factory=Provenance)
+
+
+class Owner(_Model):
+    name: str
+    kind: OwnerKind = "unknown"
+    role: str | None = Field(None, description="a person's bracketed or appended role")
+
+
+class Timescale(_Model):
+    raw: str
+
+
+class Status(_Model):
+    rag: Rag | None = None
+    progress: str | None = None
+
+
+class Action(_Model):
+    id: str = Field(description="stable across runs: derived from the source hash, ref and text")
+    ref: str | None = None
+    priority_key: str | None = None
+    text: str
+    outcome: str | None = None
+    output: str | None = None
+    owners: list[Owner] = Field(default_factory=list)
+    owners_raw: str | None = Field(None, description="the owner cell as written")
+    priority_level: str | None = None
+    timescale: Timescale | None = None
+    status: Status = Field(default_factory=Status)
+    group: str | None = Field(None, description="group label of a grouping column or full-width row")
+    extra: dict[str, str] = Field(default_factory=dict, description="every other column, header -> cell")
+    inherited: list[str] = Field(
+        default_factory=list, description="fields filled down from the row above (merged cells)"
+    )
+    provenance: Provenance = Field(default_factory=Provenance)
+
+
+class Entity(_Model):
+    text: str
+    label: EntityLabel
+    count: int = 1
+
+
+class TableColumn(_Model):
+    header: str
+    field: str | None = Field(None, description="action field the header mapped to, if any")
+    score: float | None = Field(None, description="fuzzy match score of the mapping, 0-100")
+
+
+class Table(_Model):
+    columns: list[TableColumn]
+    rows: list[list[str]]
+    is_action_table: bool = False
+    provenance: Provenance = Field(default_factory=Provenance)
+
+
+class Plan(_Model):
+    schema_version: str = SCHEMA_VERSION
+    planparse_version: str = ""
+    source: Source
+    title: str | None = None
+    organisation: Organisation = Field(default_factory=Organisation)
+    doc_type: DocType = "other"
+    period: Period | None = None
+    sections: list[Section] = Field(default_factory=list)
+    priorities: list[Priority] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def actions_frame(self) -> pd.DataFrame:
+        """One row per action, owners joined with '; ', provenance as columns."""
+        return pd.DataFrame([_action_row(self, a) for a in self.actions], columns=ACTION_COLUMNS)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+
+ACTION_COLUMNS = [
+    "source", "organisation", "action_id", "ref", "priority_key", "priority_title", "text",
+    "outcome", "output", "owners", "owner_kinds", "priority_level", "timescale", "rag",
+    "progress", "group", "page", "line", "table_index", "row_index",
+]
+
+
+def _action_row(plan: Plan, a: Action) -> dict[str, object]:
+    titles = {p.key: p.title for p in plan.priorities}
+    return {
+        "source": plan.source.path,
+        "organisation": plan.organisation.name,
+        "action_id": a.id,
+        "ref": a.ref,
+        "priority_key": a.priority_key,
+        "priority_title": titles.get(a.priority_key or ""),
+        "text": a.text,
+        "outcome": a.outcome,
+        "output": a.output,
+        "owners": "; ".join(o.name for o in a.owners),
+        "owner_kinds": "; ".join(o.kind for o in a.owners),
+        "priority_level": a.priority_level,
+        "timescale": a.timescale.raw if a.timescale else None,
+        "rag": a.status.rag,
+        "progress": a.status.progress,
+        "group": a.group,
+        "page": a.provenance.page,
+        "line": a.provenance.line,
+        "table_index": a.provenance.table_index,
+        "row_index": a.provenance.row_index,
+    }
+
+
+def to_frame(plans: list[Plan]) -> pd.DataFrame:
+    """All actions of many plans in one DataFrame (same columns as actions_frame)."""
+    frames = [p.actions_frame() for p in plans]
+    if not frames:
+        return pd.DataFrame(columns=ACTION_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def action_id(sha256: str, ref: str | None, text: str) -> str:
+    """Stable id: same document bytes and same action give the same id on every run."""
+    digest = hashlib.sha1(f"{sha256}\x1f{ref or ''}\x1f{text}".encode()).hexdigest()
+    return f"a-{digest[:12]}"
+
+
+def json_schema() -> str:
+    return json.dumps(Plan.model_json_schema(), indent=2)
