@@ -1,0 +1,32 @@
+"""Shared fixtures: paths into the repo's own corpora (never ../shared)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT / "corpora"
+
+
+@pytest.fixture(scope="session")
+def corpus_texts() -> list[Path]:
+    return sorted((CORPORA / "text").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def gold_dir() -> Path:
+    return CORPORA / "gold"
+
+
+@pytest.fixture
+def write_text(tmp_path: Path):
+    """Write a small plan text into tmp_path and return its path."""
+
+    def _write(text: str, name: str = "plan.txt", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return _write
