@@ -18,10 +18,14 @@ from planparse.readers import read
 from planparse.schema import Plan, Source
 
 
-def parse(path: str | Path) -> Plan:
-    """Parse one plan file (plain-text export) into a validated Plan."""
+def parse(path: str | Path, *, password: str | None = None, max_pages: int | None = None) -> Plan:
+    """Parse one plan file (PDF or plain-text export) into a validated Plan.
+
+    `password` opens encrypted PDFs; `max_pages` reads only the first pages
+    of very long PDFs (a warning says so).
+    """
     path = Path(path)
-    layout = read(path)
+    layout = read(path, password=password, max_pages=max_pages)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     return build_plan(layout, Source(path=str(path), sha256=sha, format=layout.format,
                                      pages=layout.pages, encoding=layout.encoding))

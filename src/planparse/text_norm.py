@@ -11,6 +11,10 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPH = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<!\w)_(?!\s))")
 _SPACE = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
+# a table-of-contents line: dot leaders (or spaced dots) then an optional page number
+TOC_LEADER = re.compile(r"(\.{4,}|…{2,}|(\s\.){3,})\s*\d{0,4}\s*$")
+# glyphs a PDF font could not map ("(cid:127)"): at the start of an item they were bullets
+CID = re.compile(r"\(cid:\d+\)")
 
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

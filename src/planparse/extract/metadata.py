@@ -76,10 +76,16 @@ def _raw_title(layout: Layout) -> str | None:
 
 
 def _adjacent(a: Block, b: Block) -> bool:
-    return a.line is not None and b.line is not None and b.line == a.line + 1
+    """Printed together: consecutive text lines, or PDF blocks on one page with a small gap."""
+    if a.line is not None and b.line is not None:
+        return b.line == a.line + 1
+    if a.bbox and b.bbox and a.page == b.page:
+        return 0 <= b.bbox[1] - a.bbox[3] < 0.8 * (a.font_size or 10)
+    return False
 
 
 def _split_organisation(title: str, full_text: str) -> tuple[Organisation, str]:
+    title = re.sub(r"^(appendix|annex|annexe)\s+[A-Z0-9]{1,3}\b[\s:.–-]*", "", title, flags=re.I)
     acronym = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", title)
     if acronym:
         name = title[: acronym.start()].strip()

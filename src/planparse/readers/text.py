@@ -16,11 +16,10 @@ from planparse.errors import InputError
 from planparse.layout import Block, Layout
 from planparse.readers.cells import parse_cell
 from planparse.readers.decode import decode_text
-from planparse.text_norm import SUPERSCRIPTS, clean_inline, collapse
+from planparse.text_norm import SUPERSCRIPTS, TOC_LEADER as _TOC_LEADER, clean_inline, collapse
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _BULLET_LINE = re.compile(r"^\s*(?:[-*•▪◦–]|\d{1,2}\))\s+")
-_TOC_LEADER = re.compile(r"(\.{4,}|…{2,}|(\s\.){3,})\s*\d{0,4}\s*$")
 _FOOTNOTE = re.compile(f"^\\s*[{SUPERSCRIPTS}]+\\s+\\S")
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*[a-z]?)[.)]?\s+\S")
 _TERMINAL = re.compile(r"[.!?;,]\s*$")

@@ -1,0 +1,273 @@
+"""Tables on a PDF page: ruled ones from pdfplumber, borderless ones from text alignment.
+
+pdfplumber's line strategy finds tables drawn with rules, horizontal rules
+only, or banded row shading (fill rectangles have edges too). Tables drawn
+with no rules at all are found here from the words themselves: a block of
+lines whose words leave the same vertical gutters free, with rows separated
+by more space than the lines inside a cell.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from planparse.layout import Cell
+from planparse.readers.cells import parse_cell
+from planparse.text_norm import CID
+
+BBox = tuple[float, float, float, float]
+
+RULED_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                                  "intersection_tolerance": 4, "snap_tolerance": 3}
+
+
+@dataclass
+class PageTable:
+    bbox: BBox
+    rows: list[list[Cell]]
+    ruled: bool = True
+    row_boxes: list[BBox] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    """A line of text: words sharing a baseline, with the font facts headings need."""
+
+    words: list[dict[str, Any]]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+    @property
+    def text(self) -> str:
+        return CID.sub("•", " ".join(w["text"] for w in self.words))
+
+
+def group_lines(words: list[dict[str, Any]], tolerance: float = 2.5) -> list[Line]:
+    """Words -> lines by vertical overlap, each line's words left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        for line in reversed(lines[-3:]):
+            ref = line[0]
+            if abs(w["top"] - ref["top"]) <= tolerance or abs(w["bottom"] - ref["bottom"]) <= tolerance:
+                line.append(w)
+                break
+        else:
+            lines.append([w])
+    out = []
+    for ws in lines:
+        ws.sort(key=lambda w: w["x0"])
+        sizes = [w.get("size", 0.0) for w in ws]
+        bold = sum(1 for w in ws if _is_bold(w.get("fontname", ""))) > len(ws) / 2
+        out.append(Line(ws, min(w["x0"] for w in ws), min(w["top"] for w in ws), max(w["x1"] for w in ws),
+                        max(w["bottom"] for w in ws), statistics.median(sizes) if sizes else 0.0, bold))
+    out.sort(key=lambda ln: (ln.top, ln.x0))
+    return out
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def ruled_tables(page: Any) -> list[PageTable]:
+    """Tables with rules (or banded fills), as rows of cleaned cells with bbox and fill colour."""
+    out: list[PageTable] = []
+    fills = _fills(page)
+    for table in page.find_tables(RULED_SETTINGS):
+        rows: list[list[Cell]] = []
+        boxes: list[BBox] = []
+        for row in table.rows:
+            cells: list[Cell] = []
+            for box in row.cells:
+                if box is None:
+                    cells.append(Cell(""))
+                    continue
+                text = page.within_bbox(_clip(box, page), strict=False).extract_text() or ""
+                cell = parse_cell(_join_cell_lines(text))
+                cells.append(Cell(cell.text, cell.lead, cell.items, bbox=tuple(box), fill=_fill_at(fills, box)))
+            rows.append(cells)
+            boxes.append(tuple(row.bbox))
+        ncols = max((len(r) for r in rows), default=0)
+        filled = [r for r in rows if any(not c.empty for c in r)]
+        if ncols >= 2 and len(filled) >= 1 and _has_two_filled_columns(filled):
+            out.append(PageTable(bbox=tuple(table.bbox), rows=filled, ruled=True, row_boxes=boxes))
+    return out
+
+
+def _has_two_filled_columns(rows: list[list[Cell]]) -> bool:
+    cols = {i for r in rows for i, c in enumerate(r) if not c.empty}
+    return len(cols) >= 2
+
+
+def _clip(box: BBox, page: Any) -> BBox:
+    x0, top, x1, bottom = box
+    return (max(x0, page.bbox[0]), max(top, page.bbox[1]), min(x1, page.bbox[2]), min(bottom, page.bbox[3]))
+
+
+def _join_cell_lines(text: str) -> str:
+    """Lines wrapped inside a cell join with a space; a line starting with a bullet stays a new item."""
+    text = CID.sub("•", text.replace("\uf0b7", "•").replace("\uf0a7", "•"))
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    out = ""
+    for ln in lines:
+        if not out:
+            out = ln
+        elif out.endswith("-") and ln[:1].islower():
+            out = out[:-1] + ln
+        else:
+            out = f"{out} {ln}"
+    return out
+
+
+def _fills(page: Any) -> list[tuple[BBox, tuple[float, float, float]]]:
+    fills = []
+    for r in page.rects:
+        if not r.get("fill"):
+            continue
+        rgb = to_rgb(r.get("non_stroking_color"))
+        if rgb is None or (min(rgb) > 0.93) or r["width"] < 4 or r["height"] < 4:
+            continue  # white or hairline rules are not cell colour
+        fills.append(((r["x0"], r["top"], r["x1"], r["bottom"]), rgb))
+    return fills
+
+
+def _fill_at(fills: list[tuple[BBox, tuple[float, float, float]]], box: BBox) -> tuple[float, float, float] | None:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    best = None
+    best_area = float("inf")
+    for (x0, top, x1, bottom), rgb in fills:
+        if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+            area = (x1 - x0) * (bottom - top)
+            if area < best_area:
+                best, best_area = rgb, area
+    return best
+
+
+def to_rgb(color: Any) -> tuple[float, float, float] | None:
+    """pdfminer colours (gray, RGB or CMYK tuples, 0-1) -> RGB."""
+    if color is None:
+        return None
+    if isinstance(color, (int, float)):
+        return (float(color),) * 3
+    try:
+        values = [float(c) for c in color]
+    except (TypeError, ValueError):
+        return None
+    if len(values) == 1:
+        return (values[0],) * 3
+    if len(values) == 3:
+        return (values[0], values[1], values[2])
+    if len(values) == 4:
+        c, m, y, k = values
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return None
+
+
+# --- borderless tables ---------------------------------------------------------------------------
+
+MIN_GUTTER = 9.0
+
+
+def borderless_tables(lines: list[Line], page_width: float) -> tuple[list[PageTable], set[int]]:
+    """Find tables drawn without rules; returns them and the indices of the lines they use."""
+    tables: list[PageTable] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if len(_segments(lines[i])) < 2:
+            i += 1
+            continue
+        j = i
+        last_multi = i
+        while j + 1 < len(lines):
+            nxt = lines[j + 1]
+            gap = nxt.top - lines[j].bottom
+            if gap > 2.5 * max(lines[j].size, 6):
+                break
+            if len(_segments(nxt)) >= 2:
+                last_multi = j + 1
+            elif nxt.x1 - nxt.x0 > 0.75 * (max(ln.x1 for ln in lines[i:j + 1]) - min(ln.x0 for ln in lines[i:j + 1])):
+                break  # a full-width paragraph ends the table
+            j += 1
+        region = lines[i:last_multi + 1]
+        table = _table_from_region(region)
+        if table is not None:
+            tables.append(table)
+            used.update(range(i, last_multi + 1))
+            i = last_multi + 1
+        else:
+            i += 1
+    return tables, used
+
+
+def _segments(line: Line) -> list[list[dict[str, Any]]]:
+    """Split a line's words where the horizontal gap is wide enough to be a column gutter."""
+    segs: list[list[dict[str, Any]]] = [[line.words[0]]]
+    for prev, w in zip(line.words, line.words[1:]):
+        if w["x0"] - prev["x1"] >= max(MIN_GUTTER, 1.2 * line.size):
+            segs.append([w])
+        else:
+            segs[-1].append(w)
+    return segs
+
+
+def _table_from_region(region: list[Line]) -> PageTable | None:
+    multi = [ln for ln in region if len(_segments(ln)) >= 2]
+    if len(multi) < 2:
+        return None
+    x0 = min(ln.x0 for ln in region)
+    x1 = max(ln.x1 for ln in region)
+    # gutters: x ranges no word of the region covers
+    covered = sorted((w["x0"], w["x1"]) for ln in region for w in ln.words)
+    gutters: list[tuple[float, float]] = []
+    reach = x0
+    for a, b in covered:
+        if a - reach >= MIN_GUTTER:
+            gutters.append((reach, a))
+        reach = max(reach, b)
+    if not gutters:
+        return None
+    bounds = [x0] + [(a + b) / 2 for a, b in gutters] + [x1 + 1]
+    ncols = len(bounds) - 1
+    # rows: split where the vertical gap is clearly larger than between lines of one cell
+    gaps = [b.top - a.bottom for a, b in zip(region, region[1:])]
+    small = sorted(gaps)[: max(1, len(gaps) // 3)]
+    threshold = max(statistics.median(small) * 1.6, statistics.median(small) + 2.0) if gaps else 0
+    rows_lines: list[list[Line]] = [[region[0]]]
+    for gap, ln in zip(gaps, region[1:]):
+        if gap > threshold:
+            rows_lines.append([ln])
+        else:
+            rows_lines[-1].append(ln)
+    if len(rows_lines) < 2:
+        return None
+    rows: list[list[Cell]] = []
+    boxes: list[BBox] = []
+    for lines in rows_lines:
+        texts: list[list[str]] = [[] for _ in range(ncols)]
+        for ln in lines:
+            for seg in _segments(ln):
+                cx = seg[0]["x0"]
+                col = max(k for k in range(ncols) if bounds[k] <= cx + 0.5)
+                texts[col].append(" ".join(w["text"] for w in seg))
+        top = min(ln.top for ln in lines)
+        bottom = max(ln.bottom for ln in lines)
+        cells = []
+        for k in range(ncols):
+            cell = parse_cell(_join_cell_lines("\n".join(texts[k])))
+            cells.append(Cell(cell.text, cell.lead, cell.items, bbox=(bounds[k], top, bounds[k + 1], bottom)))
+        rows.append(cells)
+        boxes.append((x0, top, x1, bottom))
+    filled_cols = {k for r in rows for k, c in enumerate(r) if not c.empty}
+    if len(filled_cols) < 2:
+        return None
+    head = [c for c in rows[0] if not c.empty]
+    if len(filled_cols) == 2 and not (len(head) >= 2 and all(len(c.text.split()) <= 6 for c in head)):
+        return None  # two columns of prose are a two-column page, not a table
+    return PageTable(bbox=(x0, region[0].top, x1, region[-1].bottom), rows=rows, ruled=False, row_boxes=boxes)
