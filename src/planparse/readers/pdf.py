@@ -18,7 +18,9 @@ from typing import Any
 
 from planparse.errors import InputError
 from planparse.layout import Block, Cell, Layout
-from planparse.readers.pdf_tables import Line, PageTable, borderless_tables, group_lines, ruled_tables
+from planparse.readers.pdf_tables import (
+    Line, attach_spill, borderless_tables, column_bounds, group_lines, ruled_tables,
+)
 from planparse.text_norm import TOC_LEADER, clean_inline, collapse, fold
 
 _PAGE_NO = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
@@ -50,11 +52,12 @@ def read_pdf(path: Path, password: str | None = None, max_pages: int | None = No
         outline = _outline(pdf)
         per_page: list[list[Block]] = []
         total_chars = 0
+        columns: list[float] | None = None
         limit = len(pages) if max_pages is None else min(len(pages), max_pages)
         for number in range(limit):
             page = pages[number]
             try:
-                blocks, chars = _read_page(page, number + 1)
+                blocks, chars, columns = _read_page(page, number + 1, columns)
             except Exception as exc:  # noqa: BLE001 - one bad page must not lose the document
                 blocks, chars = [Block("paragraph", f"[page {number + 1} unreadable: {type(exc).__name__}]",
                                        page=number + 1)], 0
@@ -80,16 +83,22 @@ def _outline(pdf: Any) -> list[tuple[int, str]]:
         return []
 
 
-def _read_page(page: Any, number: int) -> tuple[list[Block], int]:
+def _read_page(page: Any, number: int, columns: list[float] | None) -> tuple[list[Block], int, list[float] | None]:
     chars = len(page.chars)
     if not chars:
-        return [], 0
+        return [], 0, columns
     tables = ruled_tables(page)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=1.5)
     words = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
     lines = group_lines(words)
-    loose, used = borderless_tables(lines, float(page.width))
-    lines = [ln for k, ln in enumerate(lines) if k not in used]
+    used: set[int] = set()
+    for table in tables:
+        attach_spill(table, lines, used)
+    if tables:
+        columns = column_bounds(max(tables, key=lambda t: t.bbox[3])) or columns
+    remaining = [ln for k, ln in enumerate(lines) if k not in used]
+    loose, loose_used, columns = borderless_tables(remaining, float(page.width), columns)
+    lines = [ln for k, ln in enumerate(remaining) if k not in loose_used]
     items: list[tuple[float, float, Block]] = []
     for table in tables + loose:
         for k, row in enumerate(table.rows):
@@ -100,7 +109,7 @@ def _read_page(page: Any, number: int) -> tuple[list[Block], int]:
     for order, (region_top, para) in enumerate(_paragraphs(_reading_order(lines, float(page.width)), number)):
         items.append((region_top, order, para))
     items.sort(key=lambda t: (t[0], t[1]))
-    return [b for _, _, b in items], chars
+    return [b for _, _, b in items], chars, columns
 
 
 def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:

@@ -169,18 +169,74 @@ def to_rgb(color: Any) -> tuple[float, float, float] | None:
     return None
 
 
+def column_bounds(table: PageTable) -> list[float]:
+    """Left edges of a ruled table's columns (from its widest row), then its right edge."""
+    widest = max(table.rows, key=len)
+    lefts = [c.bbox[0] for c in widest if c.bbox]
+    if len(lefts) != len(widest):
+        return []
+    return sorted(lefts) + [table.bbox[2]]
+
+
+def attach_spill(table: PageTable, lines: list[Line], used: set[int]) -> None:
+    """Text just above or below a ruled table, in its columns, is a row cut by the page break.
+
+    PDF writers often leave the cut edge of a split row unruled, so the line
+    finder stops at the last closed row; the words beyond it are that row.
+    """
+    bounds = column_bounds(table)
+    if len(bounds) < 3:
+        return
+    top, bottom = table.bbox[1], table.bbox[3]
+    below: list[int] = []
+    edge = bottom
+    for k, ln in enumerate(lines):
+        if k in used or ln.top < bottom - 1:
+            continue
+        if ln.top - edge > 2.5 * max(ln.size, 6) or not _fits([ln], bounds):
+            break
+        below.append(k)
+        edge = ln.bottom
+    above: list[int] = []
+    edge = top
+    for k in range(len(lines) - 1, -1, -1):
+        ln = lines[k]
+        if k in used or ln.bottom > top + 1:
+            continue
+        if edge - ln.bottom > 2.5 * max(ln.size, 6) or not _fits([ln], bounds) or ln.x0 < bounds[0] + 1:
+            break  # a line starting at the table's left edge is prose or a caption, not cell text
+        above.insert(0, k)
+        edge = ln.top
+    if above:
+        cells = _cells([lines[k] for k in above], bounds)
+        table.rows.insert(0, cells)
+        table.row_boxes.insert(0, (bounds[0], lines[above[0]].top, bounds[-1], lines[above[-1]].bottom))
+        used.update(above)
+    if below:
+        cells = _cells([lines[k] for k in below], bounds)
+        table.rows.append(cells)
+        table.row_boxes.append((bounds[0], lines[below[0]].top, bounds[-1], lines[below[-1]].bottom))
+        used.update(below)
+
+
 # --- borderless tables ---------------------------------------------------------------------------
 
 MIN_GUTTER = 9.0
 
 
-def borderless_tables(lines: list[Line], page_width: float) -> tuple[list[PageTable], set[int]]:
-    """Find tables drawn without rules; returns them and the indices of the lines they use."""
+def borderless_tables(lines: list[Line], page_width: float,
+                      prior: list[float] | None = None) -> tuple[list[PageTable], set[int], list[float] | None]:
+    """Find tables drawn without rules; returns them, the indices of the lines they use, and column bounds.
+
+    `prior` is the column bounds of the last borderless table (also from an
+    earlier page): a block of lines that fits those columns continues that
+    table, so a column left empty on this page keeps its place.
+    """
     tables: list[PageTable] = []
     used: set[int] = set()
     i = 0
     while i < len(lines):
-        if len(_segments(lines[i])) < 2:
+        if len(_segments(lines[i])) < 2 and not _carried_over(lines, i, prior):
             i += 1
             continue
         j = i
@@ -195,15 +251,44 @@ def borderless_tables(lines: list[Line], page_width: float) -> tuple[list[PageTa
             elif nxt.x1 - nxt.x0 > 0.75 * (max(ln.x1 for ln in lines[i:j + 1]) - min(ln.x0 for ln in lines[i:j + 1])):
                 break  # a full-width paragraph ends the table
             j += 1
-        region = lines[i:last_multi + 1]
-        table = _table_from_region(region)
+        end = _extend_tail(lines, i, last_multi, j)
+        region = lines[i:end + 1]
+        table, bounds = _table_from_region(region, prior)
         if table is not None:
             tables.append(table)
-            used.update(range(i, last_multi + 1))
-            i = last_multi + 1
+            prior = bounds
+            used.update(range(i, end + 1))
+            i = end + 1
         else:
             i += 1
-    return tables, used
+    return tables, used, prior
+
+
+def _carried_over(lines: list[Line], i: int, prior: list[float] | None) -> bool:
+    """One-column lines just above rows in the previous table's columns: cell text carried over a page break."""
+    if prior is None:
+        return False
+    j = i
+    while j + 1 < len(lines) and _fits([lines[j]], prior):
+        nxt = lines[j + 1]
+        if nxt.top - lines[j].bottom > 2.5 * max(lines[j].size, 6):
+            return False
+        if len(_segments(nxt)) >= 2:
+            return _fits([nxt], prior)
+        j += 1
+    return False
+
+
+def _extend_tail(lines: list[Line], start: int, last_multi: int, limit: int) -> int:
+    """Keep single-column lines after the last multi-column one while they are spaced like cell lines."""
+    gaps = [b.top - a.bottom for a, b in zip(lines[start:last_multi + 1], lines[start + 1:last_multi + 1])]
+    if not gaps:
+        return last_multi
+    line_gap = sorted(gaps)[len(gaps) // 4]
+    end = last_multi
+    while end + 1 <= limit and lines[end + 1].top - lines[end].bottom <= line_gap + 1.0:
+        end += 1
+    return end
 
 
 def _segments(line: Line) -> list[list[dict[str, Any]]]:
@@ -217,10 +302,26 @@ def _segments(line: Line) -> list[list[dict[str, Any]]]:
     return segs
 
 
-def _table_from_region(region: list[Line]) -> PageTable | None:
+def _fits(region: list[Line], bounds: list[float]) -> bool:
+    """Every word lies inside one column of `bounds`, and the region starts near the first column."""
+    x0 = min(ln.x0 for ln in region)
+    if x0 < bounds[0] - 20 or max(ln.x1 for ln in region) > bounds[-1] + 120:
+        return False  # the last column may run a little wider on another page, not a lot
+    inner = bounds[1:-1]
+    return not any(w["x0"] < b < w["x1"] for ln in region for w in ln.words for b in inner)
+
+
+def _table_from_region(region: list[Line], prior: list[float] | None) -> tuple[PageTable | None, list[float]]:
     multi = [ln for ln in region if len(_segments(ln)) >= 2]
-    if len(multi) < 2:
-        return None
+    continues = prior is not None and bool(multi) and _fits(region, prior)
+    if len(multi) < 2 and not continues:
+        return None, []
+    if continues and len(multi) < 2:
+        # one line in the columns of the table before it: an orphaned header or row at a page foot
+        assert prior is not None
+        bounds = list(prior)
+        bounds[-1] = max(bounds[-1], max(ln.x1 for ln in region) + 1)
+        return _build(region, bounds, [region]), bounds
     x0 = min(ln.x0 for ln in region)
     x1 = max(ln.x1 for ln in region)
     # gutters: x ranges no word of the region covers
@@ -232,8 +333,12 @@ def _table_from_region(region: list[Line]) -> PageTable | None:
             gutters.append((reach, a))
         reach = max(reach, b)
     if not gutters:
-        return None
-    bounds = [x0] + [(a + b) / 2 for a, b in gutters] + [x1 + 1]
+        return None, []
+    # columns are left-aligned: a column starts where its gutter ends, and text before it may run long
+    bounds = [x0] + [b - 2 for a, b in gutters] + [x1 + 1]
+    if prior is not None and len(prior) >= len(bounds) and _fits(region, prior):
+        bounds = list(prior)
+        bounds[-1] = max(bounds[-1], x1 + 1)
     ncols = len(bounds) - 1
     # rows: split where the vertical gap is clearly larger than between lines of one cell
     gaps = [b.top - a.bottom for a, b in zip(region, region[1:])]
@@ -246,24 +351,39 @@ def _table_from_region(region: list[Line]) -> PageTable | None:
         else:
             rows_lines[-1].append(ln)
     if len(rows_lines) < 2:
-        return None
+        return None, []
+    table = _build(region, bounds, rows_lines)
+    if table is None:
+        return None, []
+    return table, bounds
+
+
+def _cells(lines: list[Line], bounds: list[float]) -> list[Cell]:
+    """The words of some lines, put in the columns whose left edge they start after."""
+    ncols = len(bounds) - 1
+    texts: list[list[str]] = [[] for _ in range(ncols)]
+    for ln in lines:
+        for seg in _segments(ln):
+            cx = seg[0]["x0"]
+            col = max([k for k in range(ncols) if bounds[k] <= cx + 0.5], default=0)
+            texts[col].append(" ".join(w["text"] for w in seg))
+    top = min(ln.top for ln in lines)
+    bottom = max(ln.bottom for ln in lines)
+    cells = []
+    for k in range(ncols):
+        cell = parse_cell(_join_cell_lines("\n".join(texts[k])))
+        cells.append(Cell(cell.text, cell.lead, cell.items, bbox=(bounds[k], top, bounds[k + 1], bottom)))
+    return cells
+
+
+def _build(region: list[Line], bounds: list[float], rows_lines: list[list[Line]]) -> PageTable | None:
+    ncols = len(bounds) - 1
+    x0, x1 = bounds[0], bounds[-1] - 1
     rows: list[list[Cell]] = []
     boxes: list[BBox] = []
     for lines in rows_lines:
-        texts: list[list[str]] = [[] for _ in range(ncols)]
-        for ln in lines:
-            for seg in _segments(ln):
-                cx = seg[0]["x0"]
-                col = max(k for k in range(ncols) if bounds[k] <= cx + 0.5)
-                texts[col].append(" ".join(w["text"] for w in seg))
-        top = min(ln.top for ln in lines)
-        bottom = max(ln.bottom for ln in lines)
-        cells = []
-        for k in range(ncols):
-            cell = parse_cell(_join_cell_lines("\n".join(texts[k])))
-            cells.append(Cell(cell.text, cell.lead, cell.items, bbox=(bounds[k], top, bounds[k + 1], bottom)))
-        rows.append(cells)
-        boxes.append((x0, top, x1, bottom))
+        rows.append(_cells(lines, bounds))
+        boxes.append((x0, min(ln.top for ln in lines), x1, max(ln.bottom for ln in lines)))
     filled_cols = {k for r in rows for k, c in enumerate(r) if not c.empty}
     if len(filled_cols) < 2:
         return None
