@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planparse.extract.markers import parse_marker
 from planparse.layout import Block, Layout
 from planparse.schema import Organisation, Period
 from planparse.text_norm import collapse
@@ -65,7 +66,7 @@ def _raw_title(layout: Layout) -> str | None:
             lo -= 1
         hi = i
         while hi + 1 < len(blocks) and _adjacent(blocks[hi], blocks[hi + 1]) and \
-                (blocks[hi + 1].bold or blocks[hi + 1].kind == "heading"):
+                (blocks[hi + 1].bold or blocks[hi + 1].kind == "heading") and not parse_marker(blocks[hi + 1].text):
             hi += 1
         run = blocks[lo: hi + 1]
         if not _YEAR.search(" ".join(x.text for x in run)) and hi + 1 < len(blocks) and \

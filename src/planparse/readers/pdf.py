@@ -90,26 +90,26 @@ def _read_page(page: Any, number: int, columns: list[float] | None) -> tuple[lis
     tables = ruled_tables(page)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=1.5)
     words = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
-    lines = group_lines(words)
+    keyed = _ordered_lines(words, float(page.width))
+    lines = [ln for _, ln in keyed]
     used: set[int] = set()
     for table in tables:
         attach_spill(table, lines, used)
     if tables:
         columns = column_bounds(max(tables, key=lambda t: t.bbox[3])) or columns
-    remaining = [ln for k, ln in enumerate(lines) if k not in used]
-    loose, loose_used, columns = borderless_tables(remaining, float(page.width), columns)
-    lines = [ln for k, ln in enumerate(remaining) if k not in loose_used]
-    items: list[tuple[float, float, Block]] = []
+    remaining = [kl for k, kl in enumerate(keyed) if k not in used]
+    loose, loose_used, columns = borderless_tables([ln for _, ln in remaining], float(page.width), columns)
+    keyed = [kl for k, kl in enumerate(remaining) if k not in loose_used]
+    items: list[tuple[tuple[float, int, float], Block]] = []
     for table in tables + loose:
         for k, row in enumerate(table.rows):
             box = table.row_boxes[k] if k < len(table.row_boxes) else table.bbox
             text = collapse(" ".join(c.text for c in row))
-            items.append((box[1], box[0], Block("table_row", text, page=number, bbox=box, cells=row,
-                                                after_break=k == 0)))
-    for order, (region_top, para) in enumerate(_paragraphs(_reading_order(lines, float(page.width)), number)):
-        items.append((region_top, order, para))
-    items.sort(key=lambda t: (t[0], t[1]))
-    return [b for _, _, b in items], chars, columns
+            items.append(((box[1], 0, box[1] + k * 1e-3), Block("table_row", text, page=number, bbox=box,
+                                                                 cells=row, after_break=k == 0)))
+    items.extend(_paragraphs(keyed, number))
+    items.sort(key=lambda t: t[0])
+    return [b for _, b in items], chars, columns
 
 
 def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
@@ -118,39 +118,72 @@ def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bo
     return bbox[0] - 1 <= cx <= bbox[2] + 1 and bbox[1] - 1 <= cy <= bbox[3] + 1
 
 
-def _reading_order(lines: list[Line], width: float) -> list[tuple[float, Line]]:
-    """Two-column pages: left column before right, in vertical bands split by full-width lines.
+def _ordered_lines(words: list[dict[str, Any]], width: float) -> list[tuple[tuple[float, int, float], Line]]:
+    """Lines in reading order: on a two-column page, each band's left column before its right one.
 
-    Returns (sort key top, line); lines of a column band share the band's top
-    so that the band stays in place among tables.
+    The columns are split before words become lines, or a heading in the left
+    column and text in the right one at the same height would fuse. Lines
+    crossing the gutter (titles, full-width paragraphs) cut the page into
+    bands; sort keys carry the band's top so tables stay in place.
     """
-    mid = width / 2
-    left = [ln for ln in lines if ln.x1 < mid + 4]
-    right = [ln for ln in lines if ln.x0 > mid - 4]
-    two_col = len(left) >= 4 and len(right) >= 4 and len(left) + len(right) >= 0.7 * len(lines)
-    if not two_col:
-        return [(ln.top, ln) for ln in lines]
-    out: list[tuple[float, Line]] = []
-    band: list[Line] = []
-    for ln in lines + [None]:  # type: ignore[list-item]
-        if ln is None or (ln.x0 < mid - 4 and ln.x1 > mid + 4):
-            if band:
-                top = min(b.top for b in band)
-                ordered = sorted(band, key=lambda b: (b.x0 > mid - 4, b.top))
-                out.extend((top + k * 1e-3, b) for k, b in enumerate(ordered))
-                band = []
-            if ln is not None:
-                out.append((ln.top, ln))
+    gutter = _gutter(words, width)
+    if gutter is None:
+        return [((ln.top, 0, ln.top), ln) for ln in group_lines(words)]
+    lo, hi = gutter
+    left = [w for w in words if w["x1"] <= hi]
+    right = [w for w in words if w["x0"] >= lo]
+    rest = [w for w in words if w["x1"] > hi and w["x0"] < lo]
+    full = group_lines(rest)
+    sides = group_lines(left) + group_lines(right)
+    cuts = sorted(ln.top for ln in full)
+    ordered: list[tuple[float, int, float, Line]] = [(ln.top, 0, ln.top, ln) for ln in full]
+    for ln in sides:
+        band_top = max((c for c in cuts if c <= ln.top), default=-1.0)
+        side = 1 if ln.x1 <= hi else 2
+        ordered.append((band_top + 0.5, side, ln.top, ln))
+    ordered.sort(key=lambda t: (t[0], t[1], t[2]))
+    return [((t[0], t[1], t[2]), t[3]) for t in ordered]
+
+
+def _gutter(words: list[dict[str, Any]], width: float) -> tuple[float, float] | None:
+    """A vertical strip near the middle that (almost) no word crosses, with prose on both sides."""
+    if len(words) < 40:
+        return None
+    best: tuple[float, float] | None = None
+    x = 0.3 * width
+    run_start = None
+    while x <= 0.7 * width:
+        crossing = sum(1 for w in words if w["x0"] < x < w["x1"])
+        if crossing <= max(1, 0.01 * len(words)):
+            run_start = x if run_start is None else run_start
         else:
-            band.append(ln)
-    return out
+            if run_start is not None and x - run_start >= 8 and (best is None or x - run_start > best[1] - best[0]):
+                best = (run_start, x)
+            run_start = None
+        x += 2.0
+    if run_start is not None and x - run_start >= 8 and (best is None or x - run_start > best[1] - best[0]):
+        best = (run_start, x)
+    if best is None:
+        return None
+    lo, hi = best
+    left = [w for w in words if w["x1"] <= hi]
+    right = [w for w in words if w["x0"] >= lo]
+    if min(len(left), len(right)) < max(20, 0.08 * len(words)):
+        return None
+    # prose, not a table: lines on each side rarely have a second wide gap
+    for side in (left, right):
+        lines = group_lines(side)
+        split = sum(1 for ln in lines if any(b["x0"] - a["x1"] > 12 for a, b in zip(ln.words, ln.words[1:])))
+        if split > 0.2 * len(lines):
+            return None
+    return best
 
 
-def _paragraphs(lines: list[tuple[float, Line]], page: int) -> list[tuple[float, Block]]:
+def _paragraphs(lines: list[tuple[tuple[float, int, float], Line]], page: int) -> list[tuple[tuple[float, int, float], Block]]:
     """Join lines into paragraphs; a change of font size or weight, a bullet or a gap starts a new one."""
-    out: list[tuple[float, Block]] = []
+    out: list[tuple[tuple[float, int, float], Block]] = []
     current: list[Line] = []
-    key_top = 0.0
+    key_top: tuple[float, int, float] = (0.0, 0, 0.0)
 
     def flush() -> None:
         if not current:
@@ -186,7 +219,7 @@ def _paragraphs(lines: list[tuple[float, Line]], page: int) -> list[tuple[float,
     return out
 
 
-def _right_edge(lines: list[tuple[float, Line]], ref: Line) -> float:
+def _right_edge(lines: list[tuple[tuple[float, int, float], Line]], ref: Line) -> float:
     """Where full lines of ref's column end: a line ending well before it ends its paragraph."""
     ends = sorted(ln.x1 for _, ln in lines if abs(ln.x0 - ref.x0) < 40)
     return ends[int(0.9 * (len(ends) - 1))] if ends else ref.x1

@@ -344,9 +344,15 @@ def _table_from_region(region: list[Line], prior: list[float] | None) -> tuple[P
     gaps = [b.top - a.bottom for a, b in zip(region, region[1:])]
     small = sorted(gaps)[: max(1, len(gaps) // 3)]
     threshold = max(statistics.median(small) * 1.6, statistics.median(small) + 2.0) if gaps else 0
+    uniform = bool(gaps) and max(gaps) - min(gaps) < 2.0
     rows_lines: list[list[Line]] = [[region[0]]]
     for gap, ln in zip(gaps, region[1:]):
-        if gap > threshold:
+        if uniform:
+            # evenly spaced lines (banded rows, no padding): a line that starts in the first column starts a row
+            new_row = ln.x0 <= bounds[1] - 1 or len(_segments(ln)) >= 2
+        else:
+            new_row = gap > threshold
+        if new_row:
             rows_lines.append([ln])
         else:
             rows_lines[-1].append(ln)
