@@ -124,7 +124,9 @@ class TableColumn(_Model):
 class Table(_Model):
     columns: list[TableColumn]
     rows: list[list[str]]
+    kind: Literal["actions", "risks", "timetable", "other"] = "other"
     is_action_table: bool = False
+    pages: list[int] = Field(default_factory=list, description="pages the table spans (PDF)")
     provenance: Provenance = Field(default_factory=Provenance)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from planparse.extract.headers import table_kind
 from planparse.extract.markers import ref_priority_key
 from planparse.extract.tables import DraftRow, Segment, TableResult
 from planparse.schema import Action, Priority, Provenance, Status, Table, TableColumn, Timescale, action_id
@@ -100,33 +101,50 @@ def _extra(d: DraftRow) -> dict[str, str]:
 
 
 def build_tables(result: TableResult) -> list[Table]:
-    """Every logical table, action or not, with its column mapping and assembled rows."""
+    """Every logical table, action or not: segments under the same header are one table, across pages."""
     tables: list[Table] = []
     by_index: dict[int, list[DraftRow]] = {}
     for d in result.drafts:
         by_index.setdefault(d.table_index, []).append(d)
-    seen_action: set[int] = set()
+    done_action: set[int] = set()
+    last_by_header: dict[tuple[str, ...], Table] = {}
     for seg in result.segments:
         if seg.is_action_table:
             idx = next((d.table_index for d in result.drafts if d.segment is seg), None)
-            if idx is None or idx in seen_action:
+            if idx is None or idx in done_action:
                 continue
-            seen_action.add(idx)
+            done_action.add(idx)
             rows = [[d.cells[i].text if i in d.cells else "" for i in range(len(d.segment.columns))]
                     for d in by_index[idx]]
-            tables.append(_table(seg, rows, True))
-        elif seg.rows:
-            rows = [[c.text for c in b.cells] for b, _ in seg.rows]
-            tables.append(_table(seg, rows, False))
+            pages = sorted({d.block.page for d in by_index[idx] if d.block.page})
+            tables.append(_table(seg, rows, pages))
+            continue
+        if not seg.rows:
+            continue
+        rows = [[c.text for c in b.cells] for b, _ in seg.rows]
+        pages = sorted({b.page for b, _ in seg.rows if b.page})
+        key = tuple(seg.header or ())
+        same = last_by_header.get(key) if seg.header else None
+        if same is not None:
+            same.rows.extend(rows)  # the header repeated on the next page: one table
+            same.pages = sorted(set(same.pages) | set(pages))
+            continue
+        table = _table(seg, rows, pages)
+        tables.append(table)
+        if seg.header:
+            last_by_header[key] = table
     return tables
 
 
-def _table(seg: Segment, rows: list[list[str]], is_action: bool) -> Table:
+def _table(seg: Segment, rows: list[list[str]], pages: list[int]) -> Table:
     first = seg.header_block or (seg.rows[0][0] if seg.rows else None)
+    kind = table_kind({c.field for c in seg.columns})
     return Table(
         columns=[TableColumn(header=c.header, field=c.field, score=c.score) for c in seg.columns],
         rows=rows,
-        is_action_table=is_action,
+        kind=kind,  # type: ignore[arg-type]
+        is_action_table=kind == "actions",
+        pages=pages,
         provenance=Provenance(page=first.page if first else None, line=first.line if first else None,
                               bbox=first.bbox if first else None),
     )

@@ -19,7 +19,9 @@ from rapidfuzz import fuzz, process
 
 from planparse.text_norm import fold
 
-FIELDS = ("ref", "action", "owner", "timescale", "outcome", "output", "progress", "priority_level", "group")
+ACTION_FIELDS = ("ref", "action", "owner", "timescale", "outcome", "output", "progress", "priority_level", "group")
+OTHER_FIELDS = ("risk", "cause", "consequence", "likelihood", "mitigation", "stage")
+FIELDS = ACTION_FIELDS + OTHER_FIELDS
 MATCH_THRESHOLD = 82.0
 
 _TIMESCALE = re.compile(
@@ -31,6 +33,8 @@ _TIMESCALE = re.compile(
 )
 _LEVEL = re.compile(r"^(high|medium|low|standard|critical|essential|desirable|key|h|m|l)\b", re.I)
 _RAG = re.compile(r"^(red|amber|green|r|a|g|complete(d)?|on track|not started|in progress|blue)\b\s*[:\-–.]?", re.I)
+# a header that is itself a date ("February 2025", "July 2024 version", "Q3 2024/25"): a column of dates
+_DATE_HEADER = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+20\d\d\b|\bq[1-4]\s+20\d\d", re.I)
 _REF = re.compile(r"^\(?\d{1,2}(\.\d{1,2}){0,2}[a-z]?[.)]?$|^[a-z][.)]$", re.I)
 
 
@@ -71,13 +75,35 @@ def match_header(text: str) -> tuple[str | None, float]:
 
 
 def is_header_row(cells: list[str]) -> bool:
-    """A row of short cells, two or more naming fields, one of them the action or its owner."""
+    """A row of short cells, two or more naming fields, and most cells naming one.
+
+    Action tables need the action or its owner among them; a risk register
+    or a timetable is recognised by its own fields (risk, stage ...).
+    """
     nonempty = [c for c in cells if c.strip()]
     if len(nonempty) < 2 or any(len(c.split()) > 6 for c in nonempty):
         return False
-    fields = [match_header(c)[0] for c in nonempty]
-    named = [f for f in fields if f]
-    return len(named) >= 2 and ("action" in named or "owner" in named) and len(named) * 2 >= len(nonempty)
+    named = [match_header(c)[0] or ("timescale" if _is_date_header(c) else None) for c in nonempty]
+    named = [f for f in named if f]
+    if len(named) < 2 or len(named) * 2 < len(nonempty):
+        return False
+    return bool({"action", "owner", "risk", "stage", "mitigation"} & set(named)) or (
+        "timescale" in named and len(named) * 3 >= len(nonempty) * 2)
+
+
+def _is_date_header(cell: str) -> bool:
+    return len(cell.split()) <= 3 and bool(_DATE_HEADER.search(cell))
+
+
+def table_kind(fields: set[str | None]) -> str:
+    """What a table holds, from its mapped columns."""
+    if "action" in fields:
+        return "actions"
+    if fields & {"risk", "mitigation", "likelihood"}:
+        return "risks"
+    if "stage" in fields or ("timescale" in fields and len(fields - {None}) <= 3):
+        return "timetable"
+    return "other"
 
 
 def is_header_continuation(cells: list[str]) -> bool:
@@ -110,6 +136,8 @@ def map_columns(header: list[str], rows: list[list[str]]) -> list[ColumnMap]:
     width = max([len(header)] + [len(r) for r in rows]) if rows else len(header)
     header = header + [""] * (width - len(header))
     maps = [ColumnMap(h, *match_header(h)) for h in header]
+    maps = [ColumnMap(m.header, "timescale", 90.0) if m.field is None and _is_date_header(m.header) else m
+            for m in maps]
     taken = {m.field for m in maps if m.field}
     out: list[ColumnMap] = []
     for i, m in enumerate(maps):
@@ -128,6 +156,9 @@ def map_columns(header: list[str], rows: list[list[str]]) -> list[ColumnMap]:
                 field, score = "priority_level", 100.0 * frac
             elif kind == "ref" and field is None and "ref" not in taken:
                 field, score = "ref", 100.0 * frac
+        if field == "priority_level" and cells and share.get("priority_level", 0.0) < 0.3 and \
+                sum(len(c.split()) for c in cells) / len(cells) > 3:
+            field, score = "group", score  # "National strategy priority" over sentences: a grouping column
         if field and not cells and m.field is None:
             field = None
         out.append(ColumnMap(m.header, field, round(score, 1)))
@@ -154,4 +185,7 @@ def _score(a: str, b: str, **_: object) -> float:
     plain = fuzz.ratio(a, b)
     if min(len(a), len(b)) < 4:
         return plain
+    words_a, words_b = set(a.split()), set(b.split())
+    if words_a < words_b:
+        return plain  # "Title" lacks the word that makes "risk title" a risk: no subset credit
     return max(plain, fuzz.token_set_ratio(a, b) * 0.97)

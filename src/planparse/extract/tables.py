@@ -120,8 +120,8 @@ def segment_tables(layout: Layout) -> tuple[list[Segment], list[tuple[Block, Mar
         prose_since_rows = False
     for s in segments:
         rows = [[c.text for c in b.cells] for b, _ in s.rows]
-        s.columns = map_columns(s.header or [], rows) if s.header else [ColumnMap("", None, 0.0)] * max(
-            (len(r) for r in rows), default=0)
+        # a headerless table still gets fields its cells prove (dates, refs, levels), never an action column
+        s.columns = map_columns(s.header or [], rows)
     return segments, markers
 
 

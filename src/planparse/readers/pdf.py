@@ -87,9 +87,9 @@ def _read_page(page: Any, number: int, columns: list[float] | None) -> tuple[lis
     chars = len(page.chars)
     if not chars:
         return [], 0, columns
-    tables = ruled_tables(page)
-    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=1.5)
-    words = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
+    all_words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=1.5)
+    tables = ruled_tables(page, all_words)
+    words = [w for w in all_words if not any(_inside(w, t.bbox) for t in tables)]
     keyed = _ordered_lines(words, float(page.width))
     lines = [ln for _, ln in keyed]
     used: set[int] = set()

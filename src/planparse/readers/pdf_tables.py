@@ -75,20 +75,26 @@ def _is_bold(fontname: str) -> bool:
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
 
 
-def ruled_tables(page: Any) -> list[PageTable]:
-    """Tables with rules (or banded fills), as rows of cleaned cells with bbox and fill colour."""
+def ruled_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
+    """Tables with rules (or banded fills), as rows of cleaned cells with bbox and fill colour.
+
+    Cell text comes from the page's words by position (one pass), not from a
+    cropped re-extraction per cell, which would cost a page's work per cell.
+    """
     out: list[PageTable] = []
     fills = _fills(page)
     for table in page.find_tables(RULED_SETTINGS):
         rows: list[list[Cell]] = []
         boxes: list[BBox] = []
+        inside = [w for w in words if _centre_in(w, table.bbox)]
         for row in table.rows:
             cells: list[Cell] = []
             for box in row.cells:
                 if box is None:
                     cells.append(Cell(""))
                     continue
-                text = page.within_bbox(_clip(box, page), strict=False).extract_text() or ""
+                mine = [w for w in inside if _centre_in(w, box)]
+                text = "\n".join(ln.text for ln in group_lines(mine)) if mine else ""
                 cell = parse_cell(_join_cell_lines(text))
                 cells.append(Cell(cell.text, cell.lead, cell.items, bbox=tuple(box), fill=_fill_at(fills, box)))
             rows.append(cells)
@@ -98,6 +104,12 @@ def ruled_tables(page: Any) -> list[PageTable]:
         if ncols >= 2 and len(filled) >= 1 and _has_two_filled_columns(filled):
             out.append(PageTable(bbox=tuple(table.bbox), rows=filled, ruled=True, row_boxes=boxes))
     return out
+
+
+def _centre_in(w: dict[str, Any], box: Any) -> bool:
+    cx = (w["x0"] + w["x1"]) / 2
+    cy = (w["top"] + w["bottom"]) / 2
+    return box[0] - 0.5 <= cx <= box[2] + 0.5 and box[1] - 0.5 <= cy <= box[3] + 0.5
 
 
 def _has_two_filled_columns(rows: list[list[Cell]]) -> bool:
