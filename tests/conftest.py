@@ -30,3 +30,19 @@ def write_text(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def pdf_generator():
+    """The repo's own fixture generator (reportlab), imported from tests/fixtures/make_pdfs.py."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pdf_fixtures import load_generator
+
+    return load_generator()
+
+
+@pytest.fixture(scope="session")
+def small_pdfs(pdf_generator, tmp_path_factory) -> dict[str, Path]:
+    return pdf_generator.render_small_fixtures(tmp_path_factory.mktemp("small_pdfs"))

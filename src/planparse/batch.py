@@ -74,12 +74,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def convert(inputs: list[Path], outdir: Path) -> Iterator[Outcome]:
+def convert(inputs: list[Path], outdir: Path, password: str | None = None,
+            max_pages: int | None = None) -> Iterator[Outcome]:
     names = output_names(inputs)
     for path in inputs:
         outcome = Outcome(input=path)
         try:
-            plan = parse(path)
+            plan = parse(path, password=password, max_pages=max_pages)
             target = outdir / names[path]
             write_atomic(target, plan.to_json())
             outcome.plan, outcome.output = plan, target

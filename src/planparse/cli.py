@@ -27,14 +27,17 @@ def main() -> None:
               help="Folder for one <stem>.json per input.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary and errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
-def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool) -> None:
+@click.option("--password", default=None, help="Password for encrypted PDFs.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Read at most this many pages per PDF.")
+def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, password: str | None,
+            max_pages: int | None) -> None:
     """Convert plan files (or folders of them) to JSON. Exit 1 if any input failed."""
     inputs = expand_inputs(paths)
     if not inputs:
         raise click.UsageError("no plan files found in the given paths")
     rows = []
     failed = 0
-    for outcome in convert_files(inputs, outdir):
+    for outcome in convert_files(inputs, outdir, password=password, max_pages=max_pages):
         if outcome.ok and outcome.plan is not None:
             p = outcome.plan
             rows.append((outcome.input.name, p.organisation.short_name or "-", p.doc_type, len(p.priorities),
@@ -55,12 +58,25 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool) -> 
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def show(file: Path) -> None:
+@click.option("--password", default=None, help="Password for an encrypted PDF.")
+@click.option("--page", "page_no", type=click.IntRange(min=1), default=None,
+              help="Also draw the boxes of everything read on this PDF page to <file>-page<N>.png.")
+def show(file: Path, password: str | None, page_no: int | None) -> None:
     """A readable summary of a plan file or of a converted .json."""
     try:
-        plan = Plan.model_validate_json(file.read_text("utf-8")) if file.suffix == ".json" else parse(file)
+        plan = Plan.model_validate_json(file.read_text("utf-8")) if file.suffix == ".json" else parse(
+            file, password=password)
     except PlanparseError as exc:
         raise click.ClickException(str(exc)) from None
+    if page_no is not None:
+        from planparse.draw import draw_page
+
+        source = Path(plan.source.path)
+        if plan.source.format != "pdf" or not source.exists():
+            raise click.ClickException("--page needs the plan's PDF")
+        out = file.with_name(f"{file.stem}-page{page_no}.png")
+        draw_page(plan, source, page_no, out, password=password)
+        click.echo(f"boxes drawn on page {page_no}: {out}")
     org = plan.organisation
     click.echo(f"{plan.title or '(untitled)'} — {org.name or 'unknown organisation'}"
                f"{f' ({org.short_name})' if org.short_name else ''}")

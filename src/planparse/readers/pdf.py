@@ -40,10 +40,11 @@ def read_pdf(path: Path, password: str | None = None, max_pages: int | None = No
         raise InputError("EncryptedPDF", f"{path.name} is encrypted; pass the password (--password)") from None
     except PDFSyntaxError as exc:
         raise InputError("CorruptPDF", f"{path.name} is not a readable PDF ({exc})") from None
-    except Exception as exc:  # pdfminer raises many types on damaged files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+    except Exception as exc:  # pdfminer raises many types on damaged files; pdfplumber wraps some
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, PDFPasswordIncorrect) or "password" in repr(inner).lower():
             raise InputError("EncryptedPDF", f"{path.name} is encrypted; pass the password (--password)") from None
-        raise InputError("CorruptPDF", f"{path.name} is damaged: {type(exc).__name__}: {exc}") from None
+        raise InputError("CorruptPDF", f"{path.name} is damaged: {type(inner).__name__}: {inner}") from None
     with pdf:
         try:
             pages = pdf.pages

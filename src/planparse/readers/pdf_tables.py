@@ -9,6 +9,7 @@ by more space than the lines inside a cell.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
@@ -234,6 +235,7 @@ def attach_spill(table: PageTable, lines: list[Line], used: set[int]) -> None:
 # --- borderless tables ---------------------------------------------------------------------------
 
 MIN_GUTTER = 9.0
+_NUMBER_ONLY = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|[a-z]\)|\(?[ivx]{1,4}\)|•)$", re.I)
 
 
 def borderless_tables(lines: list[Line], page_width: float,
@@ -325,7 +327,10 @@ def _fits(region: list[Line], bounds: list[float]) -> bool:
 
 def _table_from_region(region: list[Line], prior: list[float] | None) -> tuple[PageTable | None, list[float]]:
     multi = [ln for ln in region if len(_segments(ln)) >= 2]
-    continues = prior is not None and bool(multi) and _fits(region, prior)
+    # a lone line continues the previous table only with three or more cells in its columns:
+    # "1.<gap>Introduction" is a numbered heading, not a row
+    continues = prior is not None and bool(multi) and _fits(region, prior) and (
+        len(multi) >= 2 or len(_segments(multi[0])) >= 3)
     if len(multi) < 2 and not continues:
         return None, []
     if continues and len(multi) < 2:
@@ -408,4 +413,7 @@ def _build(region: list[Line], bounds: list[float], rows_lines: list[list[Line]]
     head = [c for c in rows[0] if not c.empty]
     if len(filled_cols) == 2 and not (len(head) >= 2 and all(len(c.text.split()) <= 6 for c in head)):
         return None  # two columns of prose are a two-column page, not a table
+    first = [r[0].text for r in rows if not r[0].empty]
+    if len(filled_cols) == 2 and first and all(_NUMBER_ONLY.match(t) for t in first):
+        return None  # "1.1   Text ..." with a hanging indent: numbered paragraphs, not a table
     return PageTable(bbox=(x0, region[0].top, x1, region[-1].bottom), rows=rows, ruled=False, row_boxes=boxes)
