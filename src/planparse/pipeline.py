@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 from planparse import __version__
@@ -31,12 +32,27 @@ def parse(path: str | Path, *, password: str | None = None, max_pages: int | Non
                                      pages=layout.pages, encoding=layout.encoding))
 
 
-def build_plan(layout: Layout, source: Source) -> Plan:
+def parse_timed(path: str | Path, **kwargs: object) -> tuple[Plan, dict[str, float]]:
+    """parse() that also returns seconds per stage (read, extract, enrich) for the benchmarks."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    path = Path(path)
+    layout = read(path, **kwargs)  # type: ignore[arg-type]
+    timings["read"] = time.perf_counter() - t0
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    plan = build_plan(layout, Source(path=str(path), sha256=sha, format=layout.format, pages=layout.pages,
+                                     encoding=layout.encoding), timings)
+    return plan, timings
+
+
+def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None = None) -> Plan:
+    t0 = time.perf_counter()
     text = "\n".join(b.text for b in layout.blocks)
     meta = extract_metadata(layout, text)
     tables = assemble(layout)
     priorities = extract_priorities(layout, tables.markers)
     actions = build_actions(tables, priorities, source.sha256)
+    t1 = time.perf_counter()
     splitter = OwnerSplitter()
     splitter.learn([a.owners_raw or "" for a in actions], text)
     for a in actions:
@@ -48,6 +64,10 @@ def build_plan(layout: Layout, source: Source) -> Plan:
         warnings.append("tables found, but none has an action column: no actions were extracted")
     if not priorities:
         warnings.append("no priorities found")
+    entities = extract_entities(actions, text)
+    if timings is not None:
+        timings["extract"] = t1 - t0
+        timings["enrich"] = time.perf_counter() - t1
     return Plan(
         planparse_version=__version__,
         source=source,
@@ -58,7 +78,7 @@ def build_plan(layout: Layout, source: Source) -> Plan:
         sections=extract_sections(layout),
         priorities=priorities,
         actions=actions,
-        entities=extract_entities(actions, text),
+        entities=entities,
         tables=build_tables(tables),
         warnings=warnings,
     )
