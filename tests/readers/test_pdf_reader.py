@@ -113,3 +113,15 @@ def test_truncated_pdf_fails_cleanly_or_keeps_what_it_can(small_pdfs: dict[str, 
         assert "\n" not in str(err)
     else:
         assert plan.source.format == "pdf"
+
+
+def test_horizontal_rules_only_with_group_rows_and_merged_owner(small_pdfs: dict[str, Path]) -> None:
+    plan = planparse.parse(small_pdfs["hrules_grouped"])
+    assert [a.ref for a in plan.actions] == ["A1", "A2", "B1", "B2"]  # group rows are not actions
+    by_ref = {a.ref: a for a in plan.actions}
+    assert by_ref["A2"].group == "Theme A: Healthy places"
+    assert by_ref["B1"].group == "Theme B: Healthy people"
+    assert [o.name for o in by_ref["A2"].owners] == ["Parks Team"]  # merged cell filled down...
+    assert "owner" in by_ref["A2"].inherited  # ...and flagged
+    assert "owner" not in by_ref["A1"].inherited
+    assert by_ref["B2"].timescale.raw == "Q3 2025/26"

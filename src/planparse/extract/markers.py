@@ -68,4 +68,6 @@ def ref_priority_key(ref: str | None) -> str | None:
 
 
 def is_ref(text: str) -> bool:
-    return bool(re.fullmatch(r"\(?\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?[.)]?|[a-z][.)]", text.strip(), re.I))
+    """'1.1', '2a', '3.', 'b)', and letter-led codes 'A1', 'SP2.1', 'H3'."""
+    return bool(re.fullmatch(r"\(?\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?[.)]?|[a-z][.)]|[A-Z]{1,3}\d{1,2}(?:\.\d{1,2})?\.?",
+                             text.strip(), re.I))

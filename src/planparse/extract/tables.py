@@ -180,8 +180,7 @@ def _assemble_segment(seg: Segment, drafts: list[DraftRow], table_index: int) ->
         action = cells[ai].text.strip()
         ref_cell = cells[ri].text.strip() if ri is not None else ""
         nonempty = [i for i, c in enumerate(cells) if not c.empty]
-        if len(nonempty) == 1 and nonempty[0] not in (ai, ri) and len(seg.columns) >= 3 and \
-                nonempty[0] == 0 and gi is None:
+        if nonempty == [0] and len(seg.columns) >= 3 and gi is None and _is_group_label(cells[0].text, ai == 0):
             group = cells[0].text  # full-width section row: a group label, not an action
             continue
         leading_ref, _ = split_leading_ref(action)
@@ -206,9 +205,19 @@ def _assemble_segment(seg: Segment, drafts: list[DraftRow], table_index: int) ->
         )
         if ri is None and leading_ref:
             draft.cells[ai] = _strip_ref(cells[ai])
-        if gi is not None and cells[gi].empty and last is not None and last.segment.columns == seg.columns:
-            _fill_down(draft, last, seg, gi)
+        same_group = last is not None and last.segment.columns == seg.columns and (
+            (gi is not None and cells[gi].empty) or (gi is None and group is not None and last.group == group))
+        if same_group and last is not None:
+            _fill_down(draft, last, seg)
         drafts.append(draft)
+
+
+def _is_group_label(text: str, in_action_column: bool) -> bool:
+    """'Theme A: Healthy places' across the table; not a ref, not text carried over from a cell above."""
+    words = text.split()
+    if not words or is_ref(text) or text[:1].islower():
+        return False
+    return not in_action_column or (len(words) <= 10 and not text.rstrip().endswith("."))
 
 
 def _same_group_column(a: Segment, b: Segment) -> bool:
@@ -248,7 +257,7 @@ def _strip_ref(cell: Cell) -> Cell:
     return Cell(text=rest, lead=lead, items=cell.items, bbox=cell.bbox, fill=cell.fill)
 
 
-def _fill_down(draft: DraftRow, above: DraftRow, seg: Segment, gi: int) -> None:
+def _fill_down(draft: DraftRow, above: DraftRow, seg: Segment) -> None:
     for name in FILL_DOWN:
         i = seg.field_index(name)
         if i is None:

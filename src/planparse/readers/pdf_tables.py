@@ -341,8 +341,8 @@ def _table_from_region(region: list[Line], prior: list[float] | None) -> tuple[P
         return _build(region, bounds, [region]), bounds
     x0 = min(ln.x0 for ln in region)
     x1 = max(ln.x1 for ln in region)
-    # gutters: x ranges no word of the region covers
-    covered = sorted((w["x0"], w["x1"]) for ln in region for w in ln.words)
+    # gutters: x ranges no word of the multi-column lines covers (a full-width group row spans them all)
+    covered = sorted((w["x0"], w["x1"]) for ln in multi for w in ln.words)
     gutters: list[tuple[float, float]] = []
     reach = x0
     for a, b in covered:
