@@ -66,11 +66,21 @@ class Section(_Model):
     children: list[Section] = Field(default_factory=list)
 
 
+class ThemeMatch(_Model):
+    """Why a theme was chosen: the score and the words that matched, for a researcher to check."""
+
+    theme: str
+    score: float = Field(description="0-1; higher is surer")
+    evidence: list[str] = Field(default_factory=list, description="keywords/examples that matched")
+
+
 class Priority(_Model):
     key: str
     title: str
     description: str | None = None
     theme: str | None = None
+    theme_score: float | None = None
+    theme_evidence: list[str] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)
 
 
@@ -78,10 +88,16 @@ class Owner(_Model):
     name: str
     kind: OwnerKind = "unknown"
     role: str | None = Field(None, description="a person's bracketed or appended role")
+    canonical: str | None = Field(None, description="canonical name shared across plans (agencies)")
+    canonical_id: str | None = Field(None, description="stable id of the canonical agency")
 
 
 class Timescale(_Model):
     raw: str
+    start: str | None = Field(None, description="ISO date the work starts, where stated or implied")
+    end: str | None = Field(None, description="ISO date it is due (end of the stated period)")
+    ongoing: bool = False
+    confidence: float | None = Field(None, description="0-1: how sure the resolution is")
 
 
 class Status(_Model):
@@ -102,6 +118,7 @@ class Action(_Model):
     timescale: Timescale | None = None
     status: Status = Field(default_factory=Status)
     group: str | None = Field(None, description="group label of a grouping column or full-width row")
+    theme: str | None = None
     extra: dict[str, str] = Field(default_factory=dict, description="every other column, header -> cell")
     inherited: list[str] = Field(
         default_factory=list, description="fields filled down from the row above (merged cells)"
@@ -113,6 +130,9 @@ class Entity(_Model):
     text: str
     label: EntityLabel
     count: int = 1
+    canonical: str | None = None
+    canonical_id: str | None = None
+    pages: list[int] = Field(default_factory=list)
 
 
 class TableColumn(_Model):
