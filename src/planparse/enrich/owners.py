@@ -54,6 +54,7 @@ def abbreviates(acronym: str, words: list[str]) -> bool:
         if k < len(letters) and ch == letters[k]:
             k += 1
     return len(letters) >= 2 and k == len(letters)
+_PLACEHOLDERS = {"n/a", "na", "tbc", "tbd", "to be confirmed", "none", "-", "–", "?", "n.a"}
 _SEP = re.compile(r"\s*(,|;|/|\s[-–—]\s|\n|\bwith\b|\bthrough\b|\bvia\b|\bsupported by\b)\s*", re.I)
 
 
@@ -155,7 +156,7 @@ class OwnerSplitter:
     # -- splitting -----------------------------------------------------------------
 
     def split(self, raw: str | None) -> list[Owner]:
-        if not raw or not raw.strip():
+        if not raw or not raw.strip() or raw.strip().lower().strip(".") in _PLACEHOLDERS:
             return []
         pieces = self._explicit(collapse(raw.replace("•", ",").replace("; ", ", ")))
         out: list[_Piece] = []
@@ -231,12 +232,17 @@ class OwnerSplitter:
         return out
 
     def _split_and(self, text: str) -> list[str]:
-        """Split on ' and ' / ' & ' only between two whole parties, not inside 'Health and Wellbeing Lead'."""
-        parts = re.split(r"\s+and\s+", text)
-        if len(parts) == 1:
+        """Split on ' and ' / ' & ' only between two whole parties, not inside 'Health and Wellbeing Lead'.
+
+        The left part must end like a party (a head noun, an acronym, a person,
+        a name learned from the document) and the right part must not be a
+        short title completing it ("Police and Crime Commissioner").
+        """
+        pieces = re.split(r"\s+(and|&)\s+", text)
+        if len(pieces) == 1:
             return [text]
-        out = [parts[0]]
-        for right in parts[1:]:
+        out = [pieces[0]]
+        for joiner, right in zip(pieces[1::2], pieces[2::2]):
             left = out[-1]
             lw = left.split()
             last = lw[-1] if lw else ""
@@ -244,10 +250,16 @@ class OwnerSplitter:
                 last.lower() in self.lexicon.heads or _ACRONYM.match(last)
                 or any(self._person_span(lw, k) == len(lw) for k in range(len(lw))) or last in self.known
             )
-            if ends_party and " of " not in f" {left.lower()} " and right.strip():
+            rw = right.split()
+            completes = (
+                len(rw) <= 2 and rw[0][:1].isupper() and not _ACRONYM.match(rw[0])
+                and rw[0].lower() not in self.lexicon.heads and self._person_span(rw, 0) is None
+                and rw[-1].lower() in self.lexicon.role_heads and last.lower() in self.lexicon.org_heads
+            ) if rw else True
+            if ends_party and not completes and " of " not in f" {left.lower()} " and right.strip():
                 out.append(right)
             else:
-                out[-1] = f"{left} and {right}"
+                out[-1] = f"{left} {joiner} {right}"
         return out
 
     def _trim(self, text: str) -> str:
@@ -259,7 +271,7 @@ class OwnerSplitter:
                     return ""  # "links to wider area options": a clause, not a party
                 words = words[:i]
                 break
-        text = " ".join(words).strip(" .,:;-–")
+        text = re.sub(r"^(and|&|or)\s+", "", " ".join(words), flags=re.I).strip(" .,:;-–")
         if text.lower() in ("the", "and", "", "etc", "tbc", "all", "n/a", "na", "with", "or"):
             return ""
         if len(words) > 5 and text[:1].islower():
@@ -391,7 +403,7 @@ class OwnerSplitter:
         return owners
 
     def _kind(self, text: str) -> str:
-        words = text.split()
+        words = re.sub(r"\s*\([^()]*\)\s*$", "", text).split() or text.split()  # "Coordinator (DAC)": the words decide
         if not words:
             return "unknown"
         last = words[-1].lower().strip("()")

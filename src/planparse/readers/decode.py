@@ -33,14 +33,23 @@ def decode_text(data: bytes, path: Path | None = None) -> tuple[str, str]:
             return data.decode(encoding), encoding
     if _looks_utf16(data):
         encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return data.decode(encoding, errors="replace"), encoding
+        text = data.decode(encoding, errors="replace")
+        if _text_control_ratio(text[:4096]) <= 0.05:
+            return text, encoding
+        raise InputError("BinaryInput", f"{name} looks like a binary file, not a text plan")
     if b"\x00" in data[:8192] or _control_ratio(data[:8192]) > 0.05:
         raise InputError("BinaryInput", f"{name} looks like a binary file, not a text plan")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16", "mac_roman", "cp850"]).best()
+    try:
+        # Windows-1252 is what council exports that are not UTF-8 almost always are; where every byte
+        # is defined in it, take it rather than let a detector pick a rarer code page (mac_roman).
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=["latin_1", "mac_roman", "cp850", "cp437"]).best()
     encoding = best.encoding if best is not None else "cp1252"
     return data.decode(encoding, errors="replace"), encoding
 
@@ -60,3 +69,11 @@ def _control_ratio(sample: bytes) -> float:
         return 0.0
     bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return bad / len(sample)
+
+
+def _text_control_ratio(text: str) -> float:
+    """Share of characters no text plan has: controls, replacement marks, unassigned code points."""
+    if not text:
+        return 0.0
+    bad = sum(1 for c in text if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd" or 0xD800 <= ord(c) <= 0xF8FF)
+    return bad / len(text)

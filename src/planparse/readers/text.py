@@ -106,7 +106,10 @@ def _classify(raw: str, number: int, page: int | None, bold: bool) -> Block:
         cells = [parse_cell(c) for c in raw.split("\t")]
         row_text = collapse(" ".join(c.text for c in cells))
         nonempty = [c for c in cells if not c.empty]
-        if len(nonempty) == 2 and re.fullmatch(r"\d{1,4}", nonempty[-1].text) and (
+        # "Title\t5" or "Title.....\t5": a contents line. A year is not a page number, and a row with
+        # empty cells between its two values is a table row with blanks, not a contents line.
+        page_no = re.fullmatch(r"\d{1,3}", nonempty[-1].text) if len(nonempty) == 2 else None
+        if page_no and len(cells) <= 3 and (
             _TOC_LEADER.search(nonempty[0].text + " 1") or len(nonempty[0].text.split()) <= 10
         ):
             return Block("toc_entry", clean_inline(nonempty[0].text).rstrip(". "), line=number, page=page)
