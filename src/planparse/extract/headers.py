@@ -83,10 +83,11 @@ def is_header_row(cells: list[str]) -> bool:
     nonempty = [c for c in cells if c.strip()]
     if len(nonempty) < 2 or any(len(c.split()) > 6 for c in nonempty):
         return False
-    named = [match_header(c)[0] or ("timescale" if _is_date_header(c) else None) for c in nonempty]
-    named = [f for f in named if f]
-    if len(named) < 2 or len(named) * 2 < len(nonempty):
-        return False
+    worded = [f for f in (match_header(c)[0] for c in nonempty) if f]
+    named = worded + ["timescale" for c in nonempty if not match_header(c)[0] and _is_date_header(c)]
+    strong = bool({"stage", "risk"} & set(worded))
+    if (len(worded) < 2 and not (strong and len(named) >= 2)) or len(named) * 2 < len(nonempty):
+        return False  # dates alone never make a header: "March 2024" in a data row is data
     return bool({"action", "owner", "risk", "stage", "mitigation"} & set(named)) or (
         "timescale" in named and len(named) * 3 >= len(nonempty) * 2)
 

@@ -108,7 +108,8 @@ def _split_organisation(title: str, full_text: str) -> tuple[Organisation, str]:
             break
         topic = " ".join(words[k:k + 2])
         # the topic ("Domestic Abuse") is used without the prefix elsewhere: the prefix is the author
-        alone = [m for m in re.finditer(rf"(\S+)\s+{re.escape(topic)}", full_text) if m.group(1) != words[k - 1]]
+        alone = [m for m in re.finditer(rf"(\S+)\s+{re.escape(topic)}", full_text, re.I)
+                 if m.group(1) != words[k - 1]]
         if alone and re.search(rf"\b{re.escape(prefix)}\b", full_text.replace(title, "")):
             best = k
             break

@@ -171,8 +171,9 @@ def _assemble_segment(seg: Segment, drafts: list[DraftRow], table_index: int) ->
     ri = seg.field_index("ref")
     gi = _group_index(seg)
     assert ai is not None
-    typical = Counter(len(b.cells) for b, _ in seg.rows).most_common(1)
-    width = typical[0][0] if typical else len(seg.columns)
+    counts = Counter(len(b.cells) for b, _ in seg.rows)
+    # the usual row width; on a tie the wider one (a short row is the odd one out, not a full one)
+    width = max(counts, key=lambda w: (counts[w], w)) if counts else len(seg.columns)
     refs_used = _refs_used(seg, ai, ri)
     group = drafts[-1].group if drafts and gi is not None and _same_group_column(drafts[-1].segment, seg) else None
     for block, key in seg.rows:
@@ -196,6 +197,7 @@ def _assemble_segment(seg: Segment, drafts: list[DraftRow], table_index: int) ->
             continue
         if not action:
             continue
+        group_inherited = gi is not None and cells[gi].empty and group is not None
         if gi is not None and not cells[gi].empty:
             group = cells[gi].text
         draft = DraftRow(
@@ -205,6 +207,8 @@ def _assemble_segment(seg: Segment, drafts: list[DraftRow], table_index: int) ->
         )
         if ri is None and leading_ref:
             draft.cells[ai] = _strip_ref(cells[ai])
+        if group_inherited and seg.columns[gi].field == "group":  # type: ignore[index]
+            draft.inherited.append("group")
         same_group = last is not None and last.segment.columns == seg.columns and (
             (gi is not None and cells[gi].empty) or (gi is None and group is not None and last.group == group))
         if same_group and last is not None:

@@ -20,7 +20,8 @@ _ANY_TAG = re.compile(r"</?[a-z][^>]*>", re.I)
 # A bullet: "•" etc anywhere, or a hyphen that starts an item ("-Number of", "- Feedback").
 # A hyphen inside a word or before a lowercase word ("Victim -survivors") is not a bullet.
 _SYMBOL_BULLET = re.compile(r"(?:^|(?<=\s))[•▪‣◦●■□➢►✓]\s*")
-_ANY_BULLET = re.compile(r"(?:^|(?<=\s))(?:[•▪‣◦●■□➢►✓]|[-–](?=\s?[A-Z0-9'\"‘“(]))\s*")
+# a hyphen between two numbers ("2022 - 2024") is a range, not a bullet
+_ANY_BULLET = re.compile(r"(?:^|(?<=\s))(?<!\d\s)(?:[•▪‣◦●■□➢►✓]|[-–](?=\s?[A-Z0-9'\"‘“(]))\s*")
 _LI_MARK = "\u241f"  # a private separator that never occurs in council text
 
 

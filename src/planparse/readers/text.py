@@ -19,7 +19,8 @@ from planparse.readers.decode import decode_text
 from planparse.text_norm import SUPERSCRIPTS, TOC_LEADER as _TOC_LEADER, clean_inline, collapse
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
-_BULLET_LINE = re.compile(r"^\s*(?:[-*•▪◦–]|\d{1,2}\))\s+")
+_BULLET_LINE = re.compile(r"^\s*[-*•▪◦–]\s+")
+_NUMBERED_ITEM_LINE = re.compile(r"^\s*\(?\d{1,2}\)\s+\S")  # "1) Awareness ...": a list item that keeps its number
 _FOOTNOTE = re.compile(f"^\\s*[{SUPERSCRIPTS}]+\\s+\\S")
 _NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*[a-z]?)[.)]?\s+\S")
 _TERMINAL = re.compile(r"[.!?;,]\s*$")
@@ -124,6 +125,8 @@ def _classify(raw: str, number: int, page: int | None, bold: bool) -> Block:
         return Block("footnote", text, line=number, page=page)
     if _BULLET_LINE.match(raw):
         return Block("list_item", clean_inline(_BULLET_LINE.sub("", raw, count=1)), line=number, page=page)
+    if _NUMBERED_ITEM_LINE.match(raw):
+        return Block("list_item", text, line=number, page=page)
     return Block("paragraph", text, line=number, page=page, bold=bold)
 
 

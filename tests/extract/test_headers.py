@@ -1,0 +1,125 @@
+"""extract/headers.py: header cells -> action fields, by wording and by column content."""
+
+from __future__ import annotations
+
+import pytest
+
+from planparse.extract.headers import content_kind, is_header_row, map_columns, match_header
+
+
+@pytest.mark.parametrize("header, field", [
+    # listed wordings
+    ("Action", "action"),
+    ("What we have committed to", "action"),
+    ("Key Agencies/Groups", "owner"),
+    ("Led by", "owner"),
+    ("Outcome/Measure", "outcome"),
+    ("Progress (RAG)", "progress"),
+    ("By when", "timescale"),
+    ("Ref", "ref"),
+    ("Priority level", "priority_level"),
+    # wordings not in the synonym table
+    ("Who is responsible", "owner"),
+    ("Deadline for completion", "timescale"),
+    ("Lead Agency/Partner", "owner"),
+    ("Agency responsible", "owner"),
+    ("Responsible officer(s)", "owner"),
+    ("Timeframe for delivery", "timescale"),
+    ("What will we do?", "action"),
+    ("Actions:", "action"),
+])
+def test_header_wordings_map_to_fields(header, field):
+    got, score = match_header(header)
+    assert got == field, (header, got, score)
+    assert score >= 82
+
+
+@pytest.mark.parametrize("cell", ["Whole system", "Whole community", "Q1", "Q3", "2023/24",
+                                  "Children and young people", ""])
+def test_non_headers_map_to_nothing(cell):
+    assert match_header(cell)[0] is None
+
+
+def test_rag_rating_is_progress():
+    assert match_header("RAG rating")[0] == "progress"
+
+
+def test_is_header_row_for_real_header():
+    assert is_header_row(["Action", "Key Agencies/Groups", "Output", "Outcome/Measure", "Progress (RAG)"])
+    assert is_header_row(["Level", "Actions", "Ownership", "Priority level", "Timescale", "Updates", "", "", ""])
+
+
+@pytest.mark.parametrize("cells", [
+    ["Deliver awareness raising campaigns", "CSP", "2023"],
+    ["Whole system", "1. Develop a campaign", "Domestic Abuse Partnership Board", "High", "Year 1"],
+    ["Action", "", ""],                      # one field only
+    ["", "", "", "", "", "Q1", "Q2", "Q3", "Q4"],  # second header line, not a header on its own
+    ["Review the MARAC referral pathway and share findings with partners", "Lead"],  # long cell
+])
+def test_is_header_row_rejects_data_rows(cells):
+    assert not is_header_row(cells)
+
+
+def test_data_row_with_lead_owner_and_date_is_not_a_header():
+    assert not is_header_row(["Train frontline staff", "Public Health lead", "March 2024"])
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("1a", "ref"),
+    ("2.5", "ref"),
+    ("High", "priority_level"),
+    ("Standard", "priority_level"),
+    ("Amber", "progress"),
+    ("Complete", "progress"),
+    ("By Q4 year one.", "timescale"),
+    ("March 2023", "timescale"),
+    ("Ongoing", "timescale"),
+    ("Deliver awareness raising campaigns across the borough", None),
+    ("", None),
+])
+def test_content_kind(text, kind):
+    assert content_kind(text) == kind
+
+
+def test_updates_column_of_deadlines_maps_to_timescale():
+    header = ["Action", "Lead", "Updates"]
+    rows = [
+        ["Deliver awareness raising campaigns", "CSP", "By Q4 year one."],
+        ["Train frontline staff", "WBC", "By end of 2023."],
+        ["Review MARAC referral pathway", "TVP", "Within 6 months."],
+    ]
+    assert match_header("Updates")[0] == "progress"  # the header alone says progress
+    assert [c.field for c in map_columns(header, rows)] == ["action", "owner", "timescale"]
+
+
+def test_updates_column_of_prose_stays_progress():
+    header = ["Action", "Lead", "Updates"]
+    rows = [
+        ["Deliver awareness raising campaigns", "CSP",
+         "Campaign launched, feedback positive from partners and survivors."],
+        ["Train frontline staff", "WBC", "Training sessions held with GP practices and schools."],
+    ]
+    assert [c.field for c in map_columns(header, rows)] == ["action", "owner", "progress"]
+
+
+def test_content_does_not_steal_timescale_from_a_stated_timescale_column():
+    header = ["Action", "Timescale", "Updates"]
+    rows = [
+        ["Deliver campaigns", "Q4 2023", "By Q4 year one."],
+        ["Train staff", "2024", "By end of 2023."],
+    ]
+    fields = [c.field for c in map_columns(header, rows)]
+    assert fields.count("timescale") == 1
+    assert fields[1] == "timescale"
+
+
+def test_unnamed_column_of_refs_maps_to_ref():
+    cols = map_columns(["", "Action", "Lead"], [["1.1", "Deliver campaigns", "CSP"],
+                                                ["1.2", "Train staff", "WBC"]])
+    assert [c.field for c in cols] == ["ref", "action", "owner"]
+
+
+def test_duplicate_fields_keep_only_the_best_column():
+    cols = map_columns(["Action", "Lead", "Lead officer"], [["Deliver campaigns", "CSP", "Jo Smith"]])
+    fields = [c.field for c in cols]
+    assert fields.count("owner") == 1
