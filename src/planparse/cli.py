@@ -142,5 +142,9 @@ def _table(header: list[str], rows: list) -> str:
     return "\n".join(lines)
 
 
+from planparse.cli_compare import compare_cmd; main.add_command(compare_cmd)  # noqa: E402
+from planparse.cli_entities import entities_cmd; main.add_command(entities_cmd)  # noqa: E402
+
+
 if __name__ == "__main__":
     main()

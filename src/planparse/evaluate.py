@@ -80,6 +80,8 @@ class DocScore:
     action_priority: Accuracy = field(default_factory=Accuracy)
     outcome: Accuracy = field(default_factory=Accuracy)
     metadata: Accuracy = field(default_factory=Accuracy)
+    agencies: Counts = field(default_factory=Counts)
+    people: Counts = field(default_factory=Counts)
 
     def row(self) -> dict[str, Any]:
         sim = sum(self.text_similarity) / len(self.text_similarity) if self.text_similarity else None
@@ -97,6 +99,8 @@ class DocScore:
             "outcome_acc": _r(self.outcome.value),
             "priority_f1": round(self.priorities.f1, 3),
             "metadata_acc": _r(self.metadata.value),
+            "agency_f1": round(self.agencies.f1, 3) if self.agencies.tp + self.agencies.fn else None,
+            "person_f1": round(self.people.f1, 3) if self.people.tp + self.people.fn else None,
         }
 
 
@@ -131,6 +135,8 @@ def score_document(plan: Plan, gold: dict[str, Any]) -> DocScore:
     for g in unmatched_gold:
         score.owners.fn += len(g.get("owners") or [])
     score.priorities = _score_priorities(plan, gold.get("priorities") or [])
+    score.agencies = _score_names([e.text for e in plan.entities if e.label == "AGENCY"], gold.get("agencies") or [])
+    score.people = _score_names([e.text for e in plan.entities if e.label == "PERSON"], gold.get("people") or [])
     _score_metadata(score.metadata, plan, gold)
     return score
 
@@ -163,6 +169,32 @@ def _pair_actions(plan: Plan, gold_actions: list[dict[str, Any]]) -> tuple[list[
             used.add(best)
             pairs.append((pred[best], g))
     return pairs, [a for i, a in enumerate(pred) if i not in used], unmatched_gold
+
+
+def _score_names(predicted: list[str], gold: list[str]) -> Counts:
+    """Distinct names, matched one to one: same key, same acronym, or a close fuzzy match."""
+    from planparse.enrich.agencies import name_key
+
+    def forms(name: str) -> set[str]:
+        """'MARAC (Multi Agency Risk Assessment Conference)' is also 'MARAC'; 'Optalis (Adult Social Care)' 'Optalis'."""
+        out = {name_key(name), name_key(re.sub(r"\s*\([^()]*\)", "", name))}
+        m = re.search(r"\(([A-Za-z&]{2,10})\)\s*$", name)
+        if m:
+            out.add(name_key(m.group(1)))
+        return {f for f in out if f}
+
+    used: set[int] = set()
+    tp = 0
+    for g in gold:
+        g_forms = forms(g)
+        hit = next((i for i, p in enumerate(predicted) if i not in used and forms(p) & g_forms), None)
+        if hit is None:
+            hit = next((i for i, p in enumerate(predicted) if i not in used and
+                        fuzz.ratio(name_key(p), name_key(g)) >= 90), None)
+        if hit is not None:
+            used.add(hit)
+            tp += 1
+    return Counts(tp=tp, fp=len(predicted) - tp, fn=len(gold) - tp)
 
 
 def _score_priorities(plan: Plan, gold: list[dict[str, Any]]) -> Counts:
@@ -202,6 +234,8 @@ class Report:
                 total.actions.add(d.actions)
                 total.owners.add(d.owners)
                 total.priorities.add(d.priorities)
+                total.agencies.add(d.agencies)
+                total.people.add(d.people)
                 total.text_similarity.extend(d.text_similarity)
                 for name in ("timescale", "priority_level", "rag", "action_priority", "outcome", "metadata"):
                     getattr(total, name).merge(getattr(d, name))

@@ -5,10 +5,15 @@ from __future__ import annotations
 import hashlib
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planparse import __version__
+from planparse.enrich.agencies import AgencyResolver
 from planparse.enrich.entities import extract_entities
+from planparse.enrich.ner import load_pipeline
 from planparse.enrich.owners import OwnerSplitter
+from planparse.enrich.timescales import resolve_timescale
+from planparse.enrich.themes import TaxonomyLike, assign_themes
 from planparse.extract.actions import build_actions, build_tables
 from planparse.extract.headings import extract_sections
 from planparse.extract.metadata import extract_metadata
@@ -18,18 +23,26 @@ from planparse.layout import Layout
 from planparse.readers import read
 from planparse.schema import Plan, Source
 
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-def parse(path: str | Path, *, password: str | None = None, max_pages: int | None = None) -> Plan:
+
+def parse(path: str | Path, *, password: str | None = None, max_pages: int | None = None,
+          taxonomy: TaxonomyLike = None, nlp: Language | None = None) -> Plan:
     """Parse one plan file (PDF or plain-text export) into a validated Plan.
 
     `password` opens encrypted PDFs; `max_pages` reads only the first pages
-    of very long PDFs (a warning says so).
+    of very long PDFs (a warning says so). `taxonomy` names the themes priorities
+    and actions are matched to (a bundled name, a JSON path or a loaded Taxonomy;
+    default: the four domestic-abuse pillars). `nlp` is any spaCy pipeline to find
+    agencies and people with (its ORG/PERSON labels are mapped); default: the one
+    shipped in models/.
     """
     path = Path(path)
     layout = read(path, password=password, max_pages=max_pages)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     return build_plan(layout, Source(path=str(path), sha256=sha, format=layout.format,
-                                     pages=layout.pages, encoding=layout.encoding))
+                                     pages=layout.pages, encoding=layout.encoding), taxonomy=taxonomy, nlp=nlp)
 
 
 def parse_timed(path: str | Path, **kwargs: object) -> tuple[Plan, dict[str, float]]:
@@ -45,7 +58,8 @@ def parse_timed(path: str | Path, **kwargs: object) -> tuple[Plan, dict[str, flo
     return plan, timings
 
 
-def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None = None) -> Plan:
+def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None = None, *,
+               taxonomy: TaxonomyLike = None, nlp: Language | None = None) -> Plan:
     t0 = time.perf_counter()
     text = "\n".join(b.text for b in layout.blocks)
     meta = extract_metadata(layout, text)
@@ -57,6 +71,9 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
     splitter.learn([a.owners_raw or "" for a in actions], text)
     for a in actions:
         a.owners = splitter.split(a.owners_raw)
+        if a.timescale is not None:
+            a.timescale = resolve_timescale(a.timescale.raw, meta.period)
+    assign_themes(priorities, actions, taxonomy)
     warnings = list(layout.warnings)
     if not tables.segments:
         warnings.append("no tables found: the plan has no action table, so no actions were extracted")
@@ -64,7 +81,15 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
         warnings.append("tables found, but none has an action column: no actions were extracted")
     if not priorities:
         warnings.append("no priorities found")
-    entities = extract_entities(actions, text)
+    resolver = AgencyResolver()
+    resolver.learn_document(text)
+    for a in actions:
+        for o in a.owners:
+            if o.kind in ("agency", "group"):
+                o.canonical, o.canonical_id = resolver.resolve(o.name)
+    entities = extract_entities(actions, layout, nlp if nlp is not None else load_pipeline(), resolver,
+                                names=splitter.known,
+                                organisation=(meta.organisation.name, meta.organisation.short_name))
     if timings is not None:
         timings["extract"] = t1 - t0
         timings["enrich"] = time.perf_counter() - t1

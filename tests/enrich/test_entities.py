@@ -1,126 +1,86 @@
-"""extract_entities: typed owners, 'Long Name (ACR)' definitions and dates."""
+"""extract_entities: typed owners, spans found by the NER pipeline, canonical agencies, dates."""
 
 from __future__ import annotations
 
 import pytest
 
 from planparse.enrich.entities import extract_entities
+from planparse.enrich.ner import build_rule_pipeline
 from planparse.enrich.owners import OwnerSplitter
-from planparse.schema import Action, Entity, Owner
+from planparse.readers.text import parse_text
+from planparse.schema import Action, Entity, Owner, Provenance
 
 
-def _action(*owners: Owner, text: str = "Deliver awareness training.") -> Action:
-    return Action(id="a-000000000000", text=text, owners=list(owners))
+@pytest.fixture(scope="module")
+def rules():
+    return build_rule_pipeline()
 
 
-def by_label(entities: list[Entity], label: str) -> dict[str, int]:
-    return {e.text: e.count for e in entities if e.label == label}
+def _action(*owners: Owner, text: str = "Deliver awareness training.", page: int | None = None) -> Action:
+    return Action(id="a-000000000000", text=text, owners=list(owners), provenance=Provenance(page=page))
 
 
-def test_owner_kinds_map_to_labels() -> None:
+def by_label(entities: list[Entity], label: str) -> dict[str, Entity]:
+    return {e.text: e for e in entities if e.label == label}
+
+
+def test_owner_kinds_map_to_labels_and_groups_are_not_bodies(rules) -> None:
     actions = [_action(
         Owner(name="Thames Valley Police", kind="agency"),
         Owner(name="Alastair Harsant", kind="person", role="BWSCP Business Manager"),
         Owner(name="DA Coordinator", kind="role"),
-        Owner(name="Schools", kind="group"),
+        Owner(name="specialist providers", kind="group"),
         Owner(name="Something vague", kind="unknown"),
     )]
-    ents = extract_entities(actions, "")
-    assert by_label(ents, "AGENCY").keys() == {"Thames Valley Police", "Schools"}
+    ents = extract_entities(actions, parse_text("Introduction\n"), rules)
+    assert by_label(ents, "AGENCY").keys() == {"Thames Valley Police"}
     assert by_label(ents, "PERSON").keys() == {"Alastair Harsant"}
-    # a person's role is an entity of its own
     assert by_label(ents, "ROLE").keys() == {"DA Coordinator", "BWSCP Business Manager"}
-    assert "Something vague" not in {e.text for e in ents}
 
 
-def test_owners_from_the_splitter_become_entities() -> None:
+def test_owners_from_the_splitter_become_entities(rules) -> None:
     owners = OwnerSplitter().split("Alastair Harsant (BWSCP Business Manager) with Thames Valley Police Emily Evans")
-    ents = extract_entities([_action(*owners)], "")
+    ents = extract_entities([_action(*owners)], parse_text("Introduction\n"), rules)
     assert by_label(ents, "PERSON").keys() == {"Alastair Harsant", "Emily Evans"}
     assert by_label(ents, "AGENCY").keys() == {"Thames Valley Police"}
-    assert by_label(ents, "ROLE").keys() == {"BWSCP Business Manager"}
 
 
-def test_owner_count_is_occurrences_in_text_with_floor_one() -> None:
-    actions = [_action(Owner(name="Thames Valley Police", kind="agency"), Owner(name="Cranstoun", kind="agency"))]
-    text = ("Thames Valley Police lead. Thames Valley Police report quarterly. "
-            "Thames Valley Policing is another word.")  # "Policing" is not an occurrence
-    ents = by_label(extract_entities(actions, text), "AGENCY")
-    assert ents["Thames Valley Police"] == 2
-    assert ents["Cranstoun"] == 1  # never in the text, still counted once
+def test_spans_in_text_are_found_counted_and_paged(rules) -> None:
+    text = ("Partners\n\nThames Valley Police and the Crown Prosecution Service meet monthly.\n\n"
+            "\fThe Crown Prosecution Service reports to Lin Ferguson in March 2024.\n")
+    ents = extract_entities([], parse_text(text), rules)
+    cps = by_label(ents, "AGENCY")["Crown Prosecution Service"]
+    assert cps.count == 2 and cps.pages == [1, 2]
+    assert "Lin Ferguson" in by_label(ents, "PERSON")
+    assert "March 2024" in by_label(ents, "DATE")
 
 
-def test_same_owner_in_many_actions_is_one_entity() -> None:
-    actions = [_action(Owner(name="Cranstoun", kind="agency")) for _ in range(3)]
-    ents = extract_entities(actions, "Cranstoun")
-    assert [e.text for e in ents] == ["Cranstoun"]
+def test_acronym_and_long_form_are_one_canonical_agency(rules) -> None:
+    text = "Partners\n\nWe work with Berkshire Healthcare Foundation Trust (BHFT) on referrals.\n"
+    ents = extract_entities([_action(Owner(name="BHFT", kind="agency"))], parse_text(text), rules)
+    agencies = [e for e in ents if e.label == "AGENCY"]
+    assert len({e.canonical_id for e in agencies}) == 1
+    assert agencies[0].canonical == "Berkshire Healthcare Foundation Trust"
+    assert agencies[0].count == 2
 
 
-def test_leading_the_is_merged_with_the_capitalised_spelling() -> None:
-    actions = [_action(Owner(name="the Dash Charity", kind="agency")),
-               _action(Owner(name="The Dash Charity", kind="agency"))]
-    agencies = by_label(extract_entities(actions, ""), "AGENCY")
-    assert list(agencies) == ["The Dash Charity"]
+def test_gazetteer_alias_resolves_to_canonical(rules) -> None:
+    ents = extract_entities([_action(Owner(name="TVP", kind="agency"))], parse_text("Introduction\n"), rules)
+    (tvp,) = [e for e in ents if e.label == "AGENCY"]
+    assert tvp.text == "TVP" and tvp.canonical == "Thames Valley Police"
 
 
-def test_acronym_definitions_become_agencies() -> None:
-    text = ("The group includes Achieving for Children (AfC) and the Office of the Police and Crime "
-            "Commissioner (OPCC). Achieving for Children also runs the PPRP.")
-    agencies = by_label(extract_entities([], text), "AGENCY")
-    assert agencies == {"Achieving for Children (AfC)": 2, "Office of the Police and Crime Commissioner (OPCC)": 1}
+def test_footnotes_and_capitalised_common_words_are_not_agencies(rules) -> None:
+    text = ("Partners\n\nMap service provision across the district and map gaps in service.\n\n"
+            "¹ Office for National Statistics (2020) Domestic abuse in England\n")
+    ents = extract_entities([], parse_text(text), rules)
+    names = {e.text for e in ents if e.label == "AGENCY"}
+    assert "Office for National Statistics" not in names  # a cited source in a footnote
+    assert "Map service" not in names  # a verb starting a sentence
 
 
-def test_definition_drops_leading_words_the_acronym_does_not_cover() -> None:
-    text = "Referrals Through Thames Valley Multi Agency Safeguarding Hub (MASH) are triaged daily."
-    agencies = by_label(extract_entities([], text), "AGENCY")
-    assert list(agencies) == ["Multi Agency Safeguarding Hub (MASH)"]
-
-
-def test_bracketed_acronym_that_abbreviates_nothing_is_ignored() -> None:
-    text = "Alix Smith (BWA) will lead. Housing Options (XYZQ) review."
-    assert by_label(extract_entities([], text), "AGENCY") == {}
-
-
-@pytest.mark.parametrize(
-    "date",
-    ["March 2020", "Autumn 2022", "1st April 2023", "29 April 2021", "Q3 2024/25", "Sept. 2021", "Oct 2022"],
-)
-def test_dates(date: str) -> None:
-    ents = extract_entities([], f"The review is due by {date}, then annually.")
-    assert by_label(ents, "DATE") == {date: 1}
-
-
-def test_date_counts_occurrences() -> None:
-    text = "Launched March 2020. Reviewed March 2020 and again in Autumn 2022."
-    assert by_label(extract_entities([], text), "DATE") == {"March 2020": 2, "Autumn 2022": 1}
-
-
-@pytest.mark.parametrize("text", ["We may 2 meet.", "Year 2 of the plan", "Marching 2020 onwards", "Q5 2024"])
-def test_non_dates_are_not_dates(text: str) -> None:
-    assert by_label(extract_entities([], text), "DATE") == {}
-
-
-def test_entities_are_sorted_by_label_then_count() -> None:
-    actions = [_action(Owner(name="Cranstoun", kind="agency"), Owner(name="Thames Valley Police", kind="agency"))]
-    text = "Thames Valley Police, Thames Valley Police and Cranstoun. March 2020, Autumn 2022, Autumn 2022."
-    ents = extract_entities(actions, text)
-    assert [(e.label, e.text, e.count) for e in ents] == [
-        ("AGENCY", "Thames Valley Police", 2),
-        ("AGENCY", "Cranstoun", 1),
-        ("DATE", "Autumn 2022", 2),
-        ("DATE", "March 2020", 1),
-    ]
-
-
-def test_corpus_entities(corpus_texts) -> None:
-    import planparse
-
-    plan = planparse.parse(next(p for p in corpus_texts if p.stem.startswith("rbwm")))
-    text = next(p for p in corpus_texts if p.stem.startswith("rbwm")).read_text("utf-8")
-    agencies = by_label(plan.entities, "AGENCY")
-    assert "Achieving for Children (AfC)" in agencies
-    assert agencies["Achieving for Children (AfC)"] == text.count("Achieving for Children")
-    assert "Thames Valley Police" in agencies
-    dates = by_label(plan.entities, "DATE")
-    assert dates["March 2020"] == text.count("March 2020")
-    assert all(e.count >= 1 for e in plan.entities)
+def test_a_word_used_in_lower_case_is_not_a_one_word_agency(rules) -> None:
+    actions = [_action(Owner(name="Adult", kind="agency"), Owner(name="Cranstoun", kind="agency"))]
+    layout = parse_text("Partners\n\nSupport for every adult who needs it.\n")
+    names = {e.text for e in extract_entities(actions, layout, rules, names={"Cranstoun"}) if e.label == "AGENCY"}
+    assert names == {"Cranstoun"}
