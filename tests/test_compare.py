@@ -127,7 +127,7 @@ def test_unrelated_priorities_are_left_unpaired() -> None:
 
 def test_theme_matrix_lists_each_priority_under_its_gold_theme_with_its_action_count(corpus, result) -> None:
     tax = load_taxonomy()
-    for label, (plan, gold) in zip(result.plans["plan"], corpus):
+    for label, (_, gold) in zip(result.plans["plan"], corpus):
         for p in gold["priorities"]:
             n = sum(1 for a in gold["actions"] if a["priority"] == p["key"])
             cell = result.themes.loc[tax.label_of(p["theme"]), label]

@@ -31,7 +31,8 @@ def compare_cmd(outdir: Path, csv_dir: Path | None, html_file: Path | None, taxo
     for path, reason in skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
     if not plans:
-        raise click.UsageError(f"no converted plans (*.json) in {outdir}: run `planparse convert ... -o {outdir}` first")
+        raise click.UsageError(f"no converted plans (*.json) in {outdir}: "
+                               f"run `planparse convert ... -o {outdir}` first")
     try:
         tax = load_taxonomy(taxonomy)
     except TaxonomyError as exc:

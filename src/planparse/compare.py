@@ -437,7 +437,8 @@ def _content_words(text: str) -> list[str]:
 
 
 def _bag(plan: Plan, priority: Priority) -> Counter[str]:
-    texts = [priority.title, priority.description or ""] + [a.text for a in plan.actions if a.priority_key == priority.key]
+    texts = [priority.title, priority.description or ""]
+    texts += [a.text for a in plan.actions if a.priority_key == priority.key]
     return Counter(_content_words(" ".join(texts)))
 
 

@@ -184,16 +184,21 @@ def _score_names(predicted: list[str], gold: list[str]) -> Counts:
         return {f for f in out if f}
 
     used: set[int] = set()
-    tp = 0
-    for g in gold:
-        g_forms = forms(g)
-        hit = next((i for i, p in enumerate(predicted) if i not in used and forms(p) & g_forms), None)
-        if hit is None:
-            hit = next((i for i, p in enumerate(predicted) if i not in used and
-                        fuzz.ratio(name_key(p), name_key(g)) >= 90), None)
-        if hit is not None:
-            used.add(hit)
-            tp += 1
+    matched: set[int] = set()
+    tests = [  # exact names first, so "CCG" does not take the gold "Frimley Clinical Commissioning Group (CCG)"
+        lambda p, g: name_key(p) == name_key(g),
+        lambda p, g: bool(forms(p) & forms(g)),
+        lambda p, g: fuzz.ratio(name_key(p), name_key(g)) >= 90,
+    ]
+    for test in tests:
+        for j, g in enumerate(gold):
+            if j in matched:
+                continue
+            hit = next((i for i, p in enumerate(predicted) if i not in used and test(p, g)), None)
+            if hit is not None:
+                used.add(hit)
+                matched.add(j)
+    tp = len(matched)
     return Counts(tp=tp, fp=len(predicted) - tp, fn=len(gold) - tp)
 
 

@@ -33,7 +33,8 @@ def test_owner_kinds_map_to_labels_and_groups_are_not_bodies(rules) -> None:
         Owner(name="Something vague", kind="unknown"),
     )]
     ents = extract_entities(actions, parse_text("Introduction\n"), rules)
-    assert by_label(ents, "AGENCY").keys() == {"Thames Valley Police"}
+    # BWSCP: the body a "BWSCP Business Manager" works for is an agency of the plan too
+    assert by_label(ents, "AGENCY").keys() == {"Thames Valley Police", "BWSCP"}
     assert by_label(ents, "PERSON").keys() == {"Alastair Harsant"}
     assert by_label(ents, "ROLE").keys() == {"DA Coordinator", "BWSCP Business Manager"}
 
@@ -42,7 +43,7 @@ def test_owners_from_the_splitter_become_entities(rules) -> None:
     owners = OwnerSplitter().split("Alastair Harsant (BWSCP Business Manager) with Thames Valley Police Emily Evans")
     ents = extract_entities([_action(*owners)], parse_text("Introduction\n"), rules)
     assert by_label(ents, "PERSON").keys() == {"Alastair Harsant", "Emily Evans"}
-    assert by_label(ents, "AGENCY").keys() == {"Thames Valley Police"}
+    assert by_label(ents, "AGENCY").keys() == {"Thames Valley Police", "BWSCP"}
 
 
 def test_spans_in_text_are_found_counted_and_paged(rules) -> None:
@@ -84,3 +85,21 @@ def test_a_word_used_in_lower_case_is_not_a_one_word_agency(rules) -> None:
     layout = parse_text("Partners\n\nSupport for every adult who needs it.\n")
     names = {e.text for e in extract_entities(actions, layout, rules, names={"Cranstoun"}) if e.label == "AGENCY"}
     assert names == {"Cranstoun"}
+
+
+def test_agencies_listed_beside_known_ones_are_agencies(rules) -> None:
+    text = ("Partners\n\nThe group includes Thames Valley Police, Optalis, Army Welfare and the Crown Prosecution "
+            "Service.\n")
+    names = {e.text for e in extract_entities([], parse_text(text), rules) if e.label == "AGENCY"}
+    assert {"Optalis", "Army Welfare"} <= names
+
+
+def test_acronym_variant_and_author_prefixed_names_merge(rules) -> None:
+    actions = [_action(Owner(name="Berkshire Women's Aid", kind="agency")), _action(Owner(name="BWA", kind="agency"))]
+    text = "Partners\n\nThe West Berkshire Domestic Abuse Partnership Board meets monthly.\n"
+    actions.append(_action(Owner(name="Domestic Abuse Partnership Board", kind="agency")))
+    ents = extract_entities(actions, parse_text(text), rules, organisation=("West Berkshire Council", "West Berkshire"))
+    agencies = {e.text: e.count for e in ents if e.label == "AGENCY"}
+    assert agencies["Berkshire Women's Aid"] == 2 and "BWA" not in agencies
+    assert agencies["Domestic Abuse Partnership Board"] == 2
+    assert "West Berkshire Domestic Abuse Partnership Board" not in agencies

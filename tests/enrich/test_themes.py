@@ -173,6 +173,12 @@ def test_phrases_consume_their_words(scorer: ThemeScorer) -> None:
     assert "protection" in ev2.words["victim_support"]
 
 
+def test_a_word_counts_once_per_theme(scorer: ThemeScorer) -> None:
+    # "prevention" matches both 'prevent*' and 'prevention': one piece of evidence, not two
+    assert scorer.evidence("prevention").weights == {"prevention": 1.0}
+    assert scorer.evidence("prevention and prevention").weights == {"prevention": 2.0}
+
+
 def test_no_partial_word_matches(scorer: ThemeScorer) -> None:
     # 'safe' must not fire inside 'safeguarded' (no wildcard), 'data' not inside 'update'
     assert scorer.evidence("Update the safeguarded records").total == 0

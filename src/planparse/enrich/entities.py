@@ -58,8 +58,11 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
                 texts.append((value, a.provenance.page))
     full = "\n".join(t for t, _ in texts)
     lower_counts = _lower_word_counts(full)
+    cells = "\n".join(c.text for b in layout.blocks if b.kind == "table_row" for c in b.cells)
+    gazetteer_keys = {name_key(n) for c, al in resolver.gazetteer.agencies.items() for n in (c, *al)}
     known = {name_key(o.name) for a in actions for o in a.owners if o.kind == "agency"
-             and (len(o.name.split()) > 1 or o.name in names or _plausible_agency(o.name, resolver, set(), full))}
+             and (len(o.name.split()) > 1 or o.name in names
+                  or _plausible_agency(o.name, resolver, set(), full, gazetteer_keys))}
     resolver.learn_document(full)
     found: dict[tuple[str, str], _Found] = {}
 
@@ -81,14 +84,20 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             item.pages.add(page)
 
     org_name, org_short = organisation
-    if org_name and org_name.lower() in full.lower():
-        written = f"{org_name} ({org_short})" if org_short and f"{org_name} ({org_short})" in full else org_name
+    everything = f"{full}\n{cells}"
+    if org_name and org_name.lower() in everything.lower():
+        written = f"{org_name} ({org_short})" if org_short and f"{org_name} ({org_short})" in everything else org_name
         add(written, "AGENCY", None)
     for a in actions:
         for o in a.owners:
+            for r in (o.role, o.name if o.kind == "role" else None):
+                first = r.split()[0] if r else ""
+                if len(first) >= 3 and first.isupper() and first.isalpha():
+                    add(first, "AGENCY", a.provenance.page)  # "BWSCP Business Manager": a post in the BWSCP
             label = _OWNER_LABEL.get(o.kind)
-            if label == "AGENCY" and len(o.name.split()) == 1 and o.name not in names and \
-                    not _plausible_agency(o.name, resolver, set(), full):
+            acronym = o.name.isupper() and len(o.name) >= 2
+            if label == "AGENCY" and len(o.name.split()) == 1 and o.name not in names and not acronym and \
+                    not _plausible_agency(o.name, resolver, set(), full, gazetteer_keys):
                 continue  # "Adult", "Hospital": a word, not a body's name
             if label:
                 add(o.name, label, a.provenance.page)
@@ -98,16 +107,21 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
         for (text, page), spans in zip(texts, entity_spans(nlp, [t for t, _ in texts])):
             for surface, label, start, end in spans:
                 if label == "AGENCY":
-                    vouched = name_key(surface) in known or name_key(surface) in resolver.seen
-                    if not vouched and (not _plausible_agency(surface, resolver, known, full)
+                    vouched = name_key(surface) in known or name_key(surface) in gazetteer_keys
+                    if not vouched and (not _plausible_agency(surface, resolver, known, full, gazetteer_keys)
                                         or _sentence_start(surface, lower_counts)):
                         continue
                     m = _ACRONYM_AFTER.match(text[end:])
                     if m:
+                        long = resolver.acronyms.get(m.group(1), "")
+                        if long.endswith(surface) and long != surface:
+                            surface = long  # the span caught only the end of the defined name
                         surface = f"{surface} ({m.group(1)})"  # as written: "Achieving for Children (AfC)"
                 elif label == "PERSON" and not _plausible_person(surface):
                     continue
                 add(surface, label, page)
+    _from_lists(texts, found, add)
+    _merge_variants(found, org_short, full)
     entities = [Entity(text=f.text, label=f.label, count=max(1, f.count), canonical=f.canonical,  # type: ignore[arg-type]
                        canonical_id=f.canonical_id, pages=sorted(f.pages)) for f in found.values()]
     entities.sort(key=lambda e: (e.label, -e.count, e.text))
@@ -129,13 +143,14 @@ def _sentence_start(surface: str, lower_counts: dict[str, int]) -> bool:
     return len(words) == 2 and lower_counts.get(words[0].lower(), 0) >= 1
 
 
-def _plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], full: str) -> bool:
+def _plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], full: str,
+                      gazetteer_keys: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
     """Keep a found span only if it looks like a body: known, an acronym in use, or a name ending on a head word."""
     from planparse.enrich.owners import default_lexicon
 
     words = surface.split()
     key = name_key(surface)
-    if words and (key in known or key in resolver.seen or surface in resolver.acronyms):
+    if words and (key in known or key in gazetteer_keys or surface in resolver.acronyms):
         return True
     if not words or not surface[:1].isalpha() or not surface[:1].isupper() and not surface.lower().startswith("the "):
         return False
@@ -143,10 +158,17 @@ def _plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], f
         token = words[0]
         upper = sum(1 for c in token if c.isupper())
         return upper >= 2 and upper >= len(token) - 1 and full.count(token) >= 2
-    if len(words) > 9:
-        return False
+    if len(words) > 9 or words[-1].lower() in _DOCUMENT_WORDS:
+        return False  # "Thames Valley Police & Criminal Justice Plan" is a document, not a body
+    heads = default_lexicon().org_heads
     last = words[-1].lower().strip("()")
-    return last in default_lexicon().org_heads and sum(1 for w in words if w[:1].isupper()) >= len(words) / 2
+    lowers = sum(1 for w in words[:-1] if w[:1].islower())
+    if last in heads and len(words) <= 5 and words[0][:1].isupper() and lowers <= 1:
+        return True  # "MARAC steering group", "RBWM Comms team"
+    # a head word inside a capitalised name: "Employers Initiative Against Domestic Abuse"
+    inner = any(w.lower() in heads for w in words[1:])
+    capitals = sum(1 for w in words if w[:1].isupper())
+    return (last in heads or inner) and capitals >= len(words) - 1
 
 
 def _plausible_person(surface: str) -> bool:
@@ -155,3 +177,88 @@ def _plausible_person(surface: str) -> bool:
     words = surface.split()
     lex = default_lexicon()
     return 1 <= len(words) <= 4 and words[0] in lex.first_names and all(w[:1].isupper() for w in words)
+
+
+_DOCUMENT_WORDS = {"plan", "plans", "strategy", "strategies", "act", "bill", "report", "review", "reviews",
+                   "orders", "order", "scheme", "assessment", "policy", "framework", "guidance", "notice", "notices"}
+_LIST_ITEM = re.compile(r"^[A-Z][\w'’&!-]*(?:\s+(?:[A-Z][\w'’&!-]*|of|for|and|the)){0,4}$")
+
+
+def _from_lists(texts: list[tuple[str, int | None]], found: dict[tuple[str, str], _Found], add) -> None:  # noqa: ANN001
+    """Names listed beside known bodies are bodies too: "including RBWM, Optalis, AfC, Army Welfare".
+
+    A comma list counts when at least two of its items are agencies already
+    and every other item is a short capitalised name.
+    """
+    known = {name_key(f.text) for (_, label), f in found.items() if label == "AGENCY"}
+    for text, page in texts:
+        for sentence in re.split(r"(?<=[.;:])\s+", text):
+            # commas only: " and " is inside names too ("Office of the Police and Crime Commissioner")
+            items = [re.sub(r"^(and|or)\s+", "", i.strip(" .")) for i in re.split(r",\s*", sentence)]
+            if items and " and " in items[-1]:
+                left, _, right = items[-1].rpartition(" and ")
+                if name_key(right) in known:  # "..., Army Welfare and the Crown Prosecution Service"
+                    items[-1:] = [left, right]
+            if len(items) < 3:
+                continue
+            tail = [re.sub(r"^.*\b(including|include|includes|such as|with|from|by)\s+", "", i) for i in items]
+            hits = [i for i in tail if name_key(re.sub(r"\s*\([^()]*\)", "", i)) in known]
+            if len(hits) < 2:
+                continue
+            for item in tail:
+                bare = re.sub(r"\s*\([^()]*\)", "", item).strip()
+                topic = len(re.findall(rf"\b{re.escape(bare.lower())}\b", text.lower())) >= 2
+                if bare and _LIST_ITEM.match(bare) and name_key(bare) not in known and len(bare) > 2 and not topic \
+                        and bare.split()[-1].lower() not in _DOCUMENT_WORDS:
+                    add(bare, "AGENCY", page)
+
+
+def _merge_variants(found: dict[tuple[str, str], _Found], org_short: str | None, full: str = "") -> None:
+    """Fold agencies that are one body written two ways into the first-mentioned form.
+
+    An undefined acronym whose letters are the initials of another agency's
+    words ("BWA" and "Berkshire Women's Aid"), and a name that is another with
+    the plan's own author in front ("West Berkshire Domestic Abuse Partnership
+    Board"), are the same body.
+    """
+    from planparse.enrich.owners import _ACRONYM
+
+    agencies = [(k, f) for k, f in found.items() if k[1] == "AGENCY"]
+    prefix = f"{name_key(org_short)} " if org_short else None
+    for key, item in agencies:
+        target = None
+        words = item.text.split()
+        if len(words) == 1 and _ACRONYM.match(words[0]):
+            letters = [c.lower() for c in words[0] if c.isupper()]
+            target = next((f for k, f in agencies if f is not item and len(f.text.split()) == len(letters)
+                           and [w[0].lower() for w in f.text.split()] == letters), None)
+        elif prefix and name_key(item.text).startswith(prefix):
+            rest = name_key(item.text)[len(prefix):]
+            target = next((f for k, f in agencies if f is not item and name_key(f.text) == rest), None)
+        elif len(words) > 1 and _ACRONYM.match(words[0]) and len(words[0]) <= 3:
+            expanded = _expand(words[0], full)
+            if expanded:
+                long = name_key(f"{expanded} {' '.join(words[1:])}")
+                target = next((f for k, f in agencies if f is not item and name_key(f.text) == long), None)
+        if target is not None and key in found:
+            order = list(found)
+            target_key = next(k for k, f in found.items() if f is target)
+            if order.index(key) < order.index(target_key):
+                target.text = item.text  # keep the form at first mention
+            target.count += item.count
+            target.pages |= item.pages
+            del found[key]
+
+
+def _expand(acronym: str, text: str) -> str | None:
+    """'DA' -> 'Domestic Abuse': the commonest capitalised phrase in the document with those initials."""
+    letters = [c for c in acronym if c.isupper()]
+    pattern = r"\b" + r"\s+".join(f"({c}[a-z]+)" for c in letters) + r"\b"
+    counts: dict[str, int] = {}
+    for m in re.finditer(pattern, text):
+        phrase = " ".join(m.groups())
+        counts[phrase] = counts.get(phrase, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] >= 3 else None

@@ -33,7 +33,7 @@ LABEL_MAP = {"ORG": "AGENCY", "NORP": None, "GPE": None, "PERSON": "PERSON", "DA
              "AGENCY": "AGENCY", "ROLE": "ROLE"}
 # capitalised words that begin sentences, not names: "The group", "Our Board"
 STARTERS = ["the", "a", "an", "our", "this", "that", "these", "their", "all", "each", "any", "every", "its",
-            "your", "his", "her", "new", "local", "national", "key", "other", "both", "relevant"]
+            "your", "his", "her", "new", "key", "other", "both", "relevant"]
 CONNECTORS = ["of", "for", "and", "the", "&", "in", "on"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
@@ -91,7 +91,9 @@ def ruler_patterns(gazetteer: Gazetteer | None = None) -> list[dict[str, Any]]:
             patterns.append({"label": "AGENCY", "pattern": name, "id": canonical})
     for role in gaz.roles:
         patterns.append({"label": "ROLE", "pattern": role})
-    title = {"IS_TITLE": True, "LOWER": {"NOT_IN": MONTHS + STARTERS}}
+    # a word of a name: capitalised or an acronym ("Frimley Health NHS Foundation Trust"), not a month
+    # or a sentence starter
+    title = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'’&!-]*$"}, "LOWER": {"NOT_IN": MONTHS + STARTERS}}
     upper = {"IS_UPPER": True, "LENGTH": {">=": 2}}
     # one pattern per shape, the head word as a set: a multi-word head ("Partnership Board") is title
     # words then its last word, and 40 patterns each starting on every capitalised token would cost
@@ -103,6 +105,14 @@ def ruler_patterns(gazetteer: Gazetteer | None = None) -> list[dict[str, Any]]:
     patterns.append({"label": "AGENCY", "pattern": [upper, {**title, "OP": "*"}, head_any]})
     patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "+"}, {"LOWER": {"IN": CONNECTORS}},
                                                     {**title, "OP": "+"}, head]})
+    # a body with a lower-case head: "MARAC steering group", "Domestic Abuse Partnership Board Chairs group"
+    lower_heads = ["group", "team", "subgroup", "board", "panel", "forum", "network", "service", "hub", "unit"]
+    patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "+"}, {"IS_LOWER": True, "OP": "?",
+                                                                         "LOWER": {"NOT_IN": CONNECTORS + ["to", "a"]}},
+                                                    {"LOWER": {"IN": lower_heads}, "IS_LOWER": True}]})
+    # the head word in the middle: "Employers Initiative Against Domestic Abuse", "Office for National Statistics"
+    patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "*"}, head, {"LOWER": {"IN": CONNECTORS + ["against"]}},
+                                                    {**title, "OP": "+"}]})
     # councils named the other way round: "Royal Borough of Windsor and Maidenhead", "City of London Corporation"
     place = {"IS_TITLE": True, "OP": "+"}
     for lead in (["royal", "borough", "of"], ["london", "borough", "of"], ["borough", "of"], ["city", "of"],

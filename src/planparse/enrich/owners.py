@@ -413,6 +413,8 @@ class OwnerSplitter:
             return "group"
         if last in self.lexicon.role_heads:
             return "role"
+        if text.islower() and last in self.lexicon.org_heads and len(words) > 1:
+            return "group"  # "specialist services": a kind of provider, not a named body
         if last in self.lexicon.org_heads or _ACRONYM.match(words[-1].strip("()")) or text in self.known:
             return "agency"
         if all(w[:1].isupper() or w.lower() in ("of", "and", "for", "the", "&") for w in words):

@@ -241,7 +241,8 @@ class ThemeProfile:
         if not ranked or ranked[0][1] <= 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
         theme, score = ranked[0]
-        return ThemeMatch(theme=theme, score=round(score, 3), evidence=list(self.evidence.get(theme, ()))[:MAX_EVIDENCE])
+        evidence = list(self.evidence.get(theme, ()))[:MAX_EVIDENCE]
+        return ThemeMatch(theme=theme, score=round(score, 3), evidence=evidence)
 
     def vector(self, theme_ids: Sequence[str]) -> list[float]:
         return [float(self.scores.get(t, 0.0)) for t in theme_ids]
@@ -303,7 +304,13 @@ class ThemeScorer:
         return found
 
     def evidence(self, text: str | None) -> Evidence:
-        """Keyword weight per theme in `text`, each word used by at most one (the longest) keyword."""
+        """Keyword weight per theme in `text`.
+
+        Each word is used by at most one (the longest) matching span, and a span counts at
+        most once per theme, with its strongest keyword: "prevention" matching both
+        ``prevent*`` and ``prevention`` is one piece of evidence, not two. Two themes that
+        list the same words both get the span (the text is evidence for both).
+        """
         if not text:
             return Evidence()
         toks = words(text)
@@ -312,14 +319,17 @@ class ThemeScorer:
         i = 0
         while i < len(toks):
             matched_len = 0
+            span_weight: dict[str, float] = {}
             for theme_id, kw in self._candidates_for(toks[i]):
                 n = len(kw.pattern)
                 if matched_len and n < matched_len:
                     break  # only keywords of the longest matching length count here
                 if i + n <= len(toks) and all(self._word_matches(p, w) for p, w in zip(kw.pattern, toks[i:i + n])):
                     matched_len = n
-                    weights[theme_id] = weights.get(theme_id, 0.0) + kw.weight
-                    found.setdefault(theme_id, []).append(" ".join(toks[i:i + n]))
+                    span_weight[theme_id] = max(span_weight.get(theme_id, 0.0), kw.weight)
+            for theme_id, w in span_weight.items():
+                weights[theme_id] = weights.get(theme_id, 0.0) + w
+                found.setdefault(theme_id, []).append(" ".join(toks[i:i + matched_len]))
             i += matched_len or 1
         return Evidence(weights, {k: tuple(v) for k, v in found.items()})
 
@@ -382,7 +392,8 @@ class ThemeScorer:
         pooled = Evidence()
         voters = 0
         for a in actions:
-            ev = action_evidence.get(a.id) if action_evidence and a.id in action_evidence else self.action_evidence(a)
+            known = action_evidence.get(a.id) if action_evidence else None
+            ev = known if known is not None else self.action_evidence(a)
             dist = ev.distribution()
             if dist:
                 voters += 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from planparse.errors import InputError
@@ -11,10 +14,7 @@ from planparse.readers.text import read_text
 
 def read(path: Path, password: str | None = None, max_pages: int | None = None) -> Layout:
     """Pick the reader from the file's bytes first and its name second."""
-    if not path.exists():
-        raise InputError("NotFound", f"{path} does not exist")
-    if path.is_dir():
-        raise InputError("NotAFile", f"{path} is a directory")
+    _check_file(path)
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF" in head:
@@ -24,8 +24,33 @@ def read(path: Path, password: str | None = None, max_pages: int | None = None) 
     if path.suffix.lower() == ".pdf":
         if not head.strip():
             raise InputError("EmptyInput", f"{path.name} is empty")
-        kind = "HTML" if head.lstrip()[:1] == b"<" else "not a PDF"
+        if head.startswith(b"PK\x03\x04"):
+            kind = "a ZIP/Office file (DOCX?)"
+        else:
+            kind = "HTML" if head.lstrip()[:1] == b"<" else "not a PDF"
         raise InputError("NotAPDF", f"{path.name} is named .pdf but is {kind} (no %PDF header)")
     if head.startswith(b"PK\x03\x04"):
         raise InputError("UnsupportedFormat", f"{path.name} is a ZIP/Office file; export it as text or PDF")
     return read_text(path)
+
+
+def _check_file(path: Path) -> None:
+    """NotFound / SymlinkLoop / NotAFile with a one-line reason, before any byte is read.
+
+    A symlink loop used to read as NotFound (Path.exists swallows ELOOP),
+    which sends the user looking for a file that is there.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError("NotFound", f"{path} does not exist") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("SymlinkLoop", f"{path} is a symlink loop (it resolves to itself)") from None
+        raise
+    if stat.S_ISDIR(st.st_mode):
+        if path.is_symlink():
+            target = Path(os.path.realpath(path))
+            if target == Path(os.path.realpath(path.parent)) or target in Path(os.path.realpath(path.parent)).parents:
+                raise InputError("SymlinkLoop", f"{path} links back to {target}, a folder that contains it")
+        raise InputError("NotAFile", f"{path} is a directory")
