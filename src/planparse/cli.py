@@ -24,36 +24,221 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for one <stem>.json per input.")
-@click.option("-q", "--quiet", is_flag=True, help="Only the summary and errors.")
+              help="Folder for one <stem>.json per input, and manifest.jsonl.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary and errors (no per-file lines, no progress bar).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Read at most this many pages per PDF.")
+@click.option("-w", "--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes (default: one per core; 0: in this process).")
+@click.option("--engine", type=click.Choice(["process", "dask"]), default="process", show_default=True,
+              help="Run on a local process pool, or on dask.distributed (needs planparse[dask]).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: a running scheduler (default: a LocalCluster on this machine).")
+@click.option("--force", is_flag=True, help="Convert again even where the output is up to date.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True,
+              help="Seconds per document before it is given up (0: no limit).")
+@click.option("--memory-limit", type=click.IntRange(min=0), default=2048, show_default=True, metavar="MB",
+              help="Memory cap per worker process (0: none).")
+@click.option("--jsonl", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every plan to this file, one JSON per line.")
+@click.option("--parquet", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write all actions, one row each, to this Parquet file (needs pyarrow).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write all actions, one row each, to this CSV file.")
 def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, password: str | None,
-            max_pages: int | None) -> None:
-    """Convert plan files (or folders of them) to JSON. Exit 1 if any input failed."""
+            max_pages: int | None, workers: int | None, engine: str, scheduler: str | None, force: bool,
+            timeout: float, memory_limit: int, jsonl: Path | None, parquet: Path | None,
+            csv_path: Path | None) -> None:
+    """Convert plan files, folders (recursively) or globs to JSON, resumably.
+
+    Exit 0 when every input converted (or was already up to date), 1 when some
+    failed, 2 on a usage error, 130 when interrupted (run it again to finish).
+    """
+    import time
+
+    from planparse.batch import MANIFEST, write_combined
+
+    _check_convert_usage(engine, scheduler, parquet)
     inputs = expand_inputs(paths)
     if not inputs:
         raise click.UsageError("no plan files found in the given paths")
-    rows = []
-    failed = 0
-    for outcome in convert_files(inputs, outdir, password=password, max_pages=max_pages):
-        if outcome.ok and outcome.plan is not None:
-            p = outcome.plan
-            rows.append((outcome.input.name, p.organisation.short_name or "-", p.doc_type, len(p.priorities),
-                         len(p.actions), len({o.name for a in p.actions for o in a.owners}), len(p.warnings)))
-            if not quiet:
-                click.echo(f"ok    {outcome.input} -> {outcome.output}")
-        else:
-            failed += 1
-            click.echo(f"FAIL  {outcome.input}: {outcome.error_class}: {outcome.message}", err=True)
-            if debug and outcome.detail:
-                click.echo(outcome.detail, err=True)
+    problem = _unwritable(outdir)
+    if problem:
+        click.echo(f"Error: cannot write to {outdir}: {problem}", err=True)
+        sys.exit(2)
+    progress = _Progress(len(inputs), enabled=not quiet and sys.stderr.isatty())
+    results = []
+    interrupted = False
+    t0 = time.perf_counter()
+    previous_term = _on_sigterm(_interrupt)  # a batch scheduler's stop is a Ctrl-C too
+    stream = convert_files(inputs, outdir, password=password, max_pages=max_pages, workers=workers,
+                           engine=engine, scheduler=scheduler, timeout=timeout or None, force=force,
+                           keep_plans=False, memory_limit_mb=memory_limit or None)
+    try:
+        for outcome in stream:
+            results.append(outcome)
+            progress.advance(outcome)
+            if outcome.status == "failed":
+                progress.echo(f"FAIL  {outcome.input}: {outcome.error_class}: {outcome.message}", err=True)
+                if debug and outcome.detail:
+                    progress.echo(outcome.detail.rstrip(), err=True)
+            elif not quiet:
+                if outcome.status == "skipped":
+                    progress.echo(f"skip  {outcome.input}: up to date in {outcome.output}")
+                else:
+                    progress.echo(f"ok    {outcome.input} -> {outcome.output}")
+    except KeyboardInterrupt:
+        interrupted = True
+        stream.close()
+    except PlanparseError as exc:  # the engine could not start (no scheduler at that address...)
+        stream.close()
+        progress.clear()
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    finally:
+        _on_sigterm(previous_term)
+        progress.clear()
+    seconds = time.perf_counter() - t0
+    by_status: dict[str, int] = {}
+    for r in results:
+        by_status[r.status] = by_status.get(r.status, 0) + 1
+    ok, failed, skipped = by_status.get("ok", 0), by_status.get("failed", 0), by_status.get("skipped", 0)
+    rows = [(r.input.name, *r.summary.values()) for r in sorted(results, key=lambda r: r.index)
+            if r.status == "ok" and r.summary]
     if rows:
         click.echo("")
-        click.echo(_table(["file", "org", "type", "priorities", "actions", "owners", "warnings"], rows))
-    click.echo(f"\n{len(inputs) - failed} converted, {failed} failed, output in {outdir}")
+        click.echo(_table(["file", "org", "type", "priorities", "actions", "owners", "warnings"], rows[:50]))
+        if len(rows) > 50:
+            click.echo(f"... and {len(rows) - 50} more (see {outdir / MANIFEST})")
+    pages = sum(r.pages or 1 for r in results if r.status == "ok")
+    click.echo(f"\n{ok} converted, {failed} failed, {skipped} up to date; {pages} pages in {seconds:.1f} s "
+               f"({pages / seconds if seconds else 0:.1f} pages/s); output in {outdir}, manifest {outdir / MANIFEST}")
+    if failed:
+        kinds: dict[str, int] = {}
+        for r in results:
+            if r.status == "failed":
+                kinds[r.error_class or "?"] = kinds.get(r.error_class or "?", 0) + 1
+        click.echo("failed: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    if interrupted:
+        click.echo(f"interrupted: {len(inputs) - len(results)} of {len(inputs)} inputs not done; run the same "
+                   "command again to finish them (finished outputs are kept and skipped)", err=True)
+        sys.exit(130)
+    if jsonl or parquet or csv_path:
+        outputs = [r.output for r in sorted(results, key=lambda r: r.index) if r.ok and r.output]
+        try:
+            n = write_combined(outputs, jsonl=jsonl, parquet=parquet, csv=csv_path)
+        except (OSError, ValueError, ImportError) as exc:
+            click.echo(f"Error: combined output not written: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(1)
+        for target in (jsonl, parquet, csv_path):
+            if target:
+                click.echo(f"wrote {target} ({n} plans)")
     sys.exit(1 if failed else 0)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler: object) -> object:
+    """Install a SIGTERM handler, returning the previous one; a no-op outside the main thread."""
+    import signal
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        return handler
+
+
+def _check_convert_usage(engine: str, scheduler: str | None, parquet: Path | None) -> None:
+    """Option combinations and missing extras are usage errors (exit 2), found before any work starts."""
+    import importlib.util
+
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if engine == "dask" and importlib.util.find_spec("distributed") is None:
+        raise click.UsageError("--engine dask needs dask.distributed: pip install 'planparse[dask]'")
+    if parquet and importlib.util.find_spec("pyarrow") is None:
+        raise click.UsageError("--parquet needs pyarrow: pip install 'planparse[parquet]'")
+
+
+def _unwritable(outdir: Path) -> str | None:
+    """Why OUTDIR cannot take outputs (read-only, a file...), or None. Checked once, before any work."""
+    import os
+    import tempfile
+
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".planparse-probe.", dir=outdir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"{exc.strerror or exc} ({type(exc).__name__})"
+    return None
+
+
+class _Progress:
+    """One self-rewriting line on stderr: files and pages done, pages/s, ETA. Drawn only on a terminal."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        import time
+
+        self.total, self.enabled = total, enabled
+        self.files = self.pages = self.failed = self.worked = 0
+        self.start = time.monotonic()
+        self.drawn = 0.0
+        self.draw()
+
+    def advance(self, outcome: object) -> None:
+        self.files += 1
+        status = getattr(outcome, "status", "ok")
+        if status == "failed":
+            self.failed += 1
+        if status == "ok":
+            self.pages += getattr(outcome, "pages", None) or 1
+        if status != "skipped":
+            self.worked += 1
+        self.draw()
+
+    def line(self) -> str:
+        import time
+
+        elapsed = max(time.monotonic() - self.start, 1e-9)
+        share = self.files / self.total if self.total else 1.0
+        bar = "#" * int(20 * share) + "." * (20 - int(20 * share))
+        eta = "--"
+        if self.worked and self.files < self.total:
+            left = (self.total - self.files) * elapsed / self.worked
+            eta = f"{int(left // 60)}m{int(left % 60):02d}s"
+        failed = f" · {self.failed} failed" if self.failed else ""
+        return (f"[{bar}] {self.files}/{self.total} files · {self.pages} pages · "
+                f"{self.pages / elapsed:.1f} pages/s · ETA {eta}{failed}")
+
+    def draw(self) -> None:
+        import shutil
+        import time
+
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.drawn < 0.1 and self.files < self.total:
+            return
+        self.drawn = now
+        width = shutil.get_terminal_size((100, 20)).columns
+        sys.stderr.write("\r" + self.line()[: width - 1] + "\x1b[K")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+    def echo(self, text: str, err: bool = False) -> None:
+        self.clear()
+        click.echo(text, err=err)
+        self.drawn = 0.0
+        self.draw()
 
 
 @main.command()

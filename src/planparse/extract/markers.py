@@ -37,6 +37,8 @@ def parse_marker(text: str) -> Marker | None:
     if value is None:
         return None
     title = collapse(m.group("title")).rstrip(" .:;")
+    if title and (title[0] == "(" or title[0].islower()):
+        return None  # "priority 2 (Wellbeing ...) of the ...": prose that mentions a priority
     return Marker(m.group("word").lower(), str(value), title)
 
 

@@ -58,9 +58,13 @@ def extract_metadata(layout: Layout, full_text: str) -> Metadata:
 def _raw_title(layout: Layout) -> str | None:
     """The first heading (or bold line) near the top naming a plan, with the lines printed with it."""
     blocks = [b for b in layout.blocks[:40] if b.kind != "furniture"]
-    for i, b in enumerate(blocks):
-        if not (b.kind == "heading" or b.bold) or not _PLAN_WORD.search(b.text) or len(b.text.split()) > 25:
-            continue
+    candidates = [i for i, b in enumerate(blocks)
+                  if (b.kind == "heading" or b.bold) and _PLAN_WORD.search(b.text) and len(b.text.split()) <= 25]
+    if any(blocks[i].font_size for i in candidates):
+        # a designed cover: the biggest type naming a plan is the title, wherever it sits
+        candidates.sort(key=lambda i: -(blocks[i].font_size or 0))
+    for i in candidates[:1]:
+        b = blocks[i]
         lo = i
         while lo > 0 and _adjacent(blocks[lo - 1], blocks[lo]) and (blocks[lo - 1].bold or blocks[lo - 1].kind == "heading"):
             lo -= 1

@@ -492,6 +492,9 @@ def _mark_headings(blocks: list[Block], outline: list[tuple[int, str]]) -> None:
             continue
         bigger = (b.font_size or body) >= body * 1.15
         terminal = b.text.rstrip().endswith((".", ",", ";"))
+        letters = sum(1 for c in b.text if c.isalpha())
+        if letters < 3 or letters < len(b.text) / 2 or b.text.lower().startswith("source"):
+            continue  # chart labels, axis numbers, figure sources
         if (bigger or b.bold) and not terminal and (b.text[:1].isupper() or b.text[:1].isdigit()):
             b.kind = "heading"
         elif _NUMBERED.match(b.text) and not terminal and len(words) <= 10:

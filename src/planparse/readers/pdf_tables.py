@@ -63,11 +63,29 @@ def group_lines(words: list[dict[str, Any]], tolerance: float = 2.5) -> list[Lin
     out = []
     for ws in lines:
         ws.sort(key=lambda w: w["x0"])
+        ws = _join_touching(ws)
         sizes = [w.get("size", 0.0) for w in ws]
         bold = sum(1 for w in ws if _is_bold(w.get("fontname", ""))) > len(ws) / 2
         out.append(Line(ws, min(w["x0"] for w in ws), min(w["top"] for w in ws), max(w["x1"] for w in ws),
                         max(w["bottom"] for w in ws), statistics.median(sizes) if sizes else 0.0, bold))
     out.sort(key=lambda ln: (ln.top, ln.x0))
+    return out
+
+
+def _join_touching(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Words that touch are one word: small caps ("F" + "OREWORD") split only because the size changes."""
+    out: list[dict[str, Any]] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if prev is not None and -1.0 < w["x0"] - prev["x1"] < 0.6 and prev["text"][-1:].isalpha() \
+                and w["text"][:1].isalpha():
+            merged = dict(prev)
+            merged["text"] = prev["text"] + w["text"]
+            merged["x1"] = w["x1"]
+            merged["bottom"] = max(prev["bottom"], w["bottom"])
+            out[-1] = merged
+        else:
+            out.append(w)
     return out
 
 
