@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Set-up and the project's two jobs, with nothing but Python 3.11+ on the machine.
 
-    python3 tasks.py run    # make .venv, install planparse, convert corpora/ to out/, print summary + accuracy
+    python3 tasks.py run    # make .venv, install planparse, convert corpora/ to out/, print summary, accuracy
+                            # and the comparison across plans
     python3 tasks.py test   # make .venv, install planparse with test extras, run the test suite
 
 Installs only when pyproject.toml changed since the last install (a stamp in .venv).
@@ -49,6 +50,8 @@ def run() -> None:
     code = subprocess.call([str(BIN / "planparse"), "convert", "corpora", "-o", str(out), "--quiet"], cwd=ROOT)
     print("\nAccuracy against corpora/gold:")
     _run([str(BIN / "planparse"), "evaluate", str(out), "corpora/gold"])
+    print("\nAcross plans (also written to out/compare.html):")
+    _run([str(BIN / "planparse"), "compare", str(out), "--html", str(out / "compare.html")])
     sys.exit(code)
 
 

@@ -26,7 +26,8 @@ from planparse.enrich.themes import TaxonomyError, load_taxonomy
               help="Lowest score (0-1) at which two priorities are paired (default 0.5).")
 def compare_cmd(outdir: Path, csv_dir: Path | None, html_file: Path | None, taxonomy: str | None,
                 threshold: float | None) -> None:
-    """Compare the converted plans (*.json) in OUTDIR: themes, aligned priorities, agencies, timescales."""
+    """Compare the plans in OUTDIR (converted *.json, or plan files to parse): themes, aligned priorities,
+    agencies, timescales."""
     plans, skipped = load_plans(outdir)
     for path, reason in skipped:
         click.echo(f"skipped {path}: {reason}", err=True)

@@ -269,13 +269,32 @@ def load_plans(directory: str | Path) -> tuple[list[Plan], list[tuple[Path, str]
     """
     plans: list[Plan] = []
     skipped: list[tuple[Path, str]] = []
-    for path in sorted(Path(directory).glob("*.json")):
+    jsons = sorted(Path(directory).glob("*.json"))
+    if not jsons:
+        return _parse_folder(Path(directory))
+    for path in jsons:
         try:
             plans.append(Plan.model_validate_json(path.read_text("utf-8")))
         except (OSError, UnicodeDecodeError, ValidationError, ValueError) as exc:
             reason = f"not a planparse plan ({exc.error_count()} schema errors)" if isinstance(
                 exc, ValidationError) else f"{type(exc).__name__}: {exc}"
             skipped.append((path, reason))
+    return plans, skipped
+
+
+def _parse_folder(directory: Path) -> tuple[list[Plan], list[tuple[Path, str]]]:
+    """A folder of plan files rather than converted JSON (`planparse compare corpora/`): parse them."""
+    from planparse.batch import expand_inputs
+    from planparse.errors import PlanparseError
+    from planparse.pipeline import parse
+
+    plans: list[Plan] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in expand_inputs([directory]):
+        try:
+            plans.append(parse(path))
+        except PlanparseError as exc:
+            skipped.append((path, str(exc)))
     return plans, skipped
 
 
