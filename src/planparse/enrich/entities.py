@@ -47,15 +47,18 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
     `organisation` is the plan's own author (name, short name), an agency of the plan too."""
     resolver = resolver or AgencyResolver()
     names = names or set()
-    # running text and the prose cells of actions; not header rows, levels or dates, where a
-    # capitalised word alone ("High", "Updates") would look like a name
-    # footnotes cite sources (ONS, SafeLives reports); they name no partner of the plan
-    texts: list[tuple[str, int | None]] = [(b.text, b.page) for b in layout.blocks
-                                           if b.kind in ("heading", "paragraph", "list_item")]
+    # Events in document order: prose blocks, then each action's row as its columns read (action,
+    # owners, then outcome/output/progress), so that an entity keeps the form at first mention.
+    # Not header rows, levels or dates, where a capitalised word alone ("High") looks like a name;
+    # not footnotes, which cite sources (ONS, SafeLives reports) rather than partners.
+    events: list[tuple[str, int | None, Action | None]] = [
+        (b.text, b.page, None) for b in layout.blocks if b.kind in ("heading", "paragraph", "list_item")]
     for a in actions:
-        for value in (a.text, a.outcome, a.output, a.status.progress):
-            if value:
-                texts.append((value, a.provenance.page))
+        if a.text:
+            events.append((a.text, a.provenance.page, None))
+        events.append(("", a.provenance.page, a))  # the owner cell
+        events.extend((v, a.provenance.page, None) for v in (a.outcome, a.output, a.status.progress) if v)
+    texts = [(t, page) for t, page, a in events if a is None]
     full = "\n".join(t for t, _ in texts)
     lower_counts = _lower_word_counts(full)
     cells = "\n".join(c.text for b in layout.blocks if b.kind == "table_row" for c in b.cells)
@@ -83,12 +86,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
         if page:
             item.pages.add(page)
 
-    org_name, org_short = organisation
-    everything = f"{full}\n{cells}"
-    if org_name and org_name.lower() in everything.lower():
-        written = f"{org_name} ({org_short})" if org_short and f"{org_name} ({org_short})" in everything else org_name
-        add(written, "AGENCY", None)
-    for a in actions:
+    def add_owners(a: Action) -> None:
         for o in a.owners:
             for r in (o.role, o.name if o.kind == "role" else None):
                 first = r.split()[0] if r else ""
@@ -103,23 +101,35 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
                 add(o.name, label, a.provenance.page)
             if o.role:
                 add(o.role, "ROLE", a.provenance.page)
-    if nlp is not None:
-        for (text, page), spans in zip(texts, entity_spans(nlp, [t for t, _ in texts])):
-            for surface, label, start, end in spans:
-                if label == "AGENCY":
-                    vouched = name_key(surface) in known or name_key(surface) in gazetteer_keys
-                    if not vouched and (not _plausible_agency(surface, resolver, known, full, gazetteer_keys)
-                                        or _sentence_start(surface, lower_counts)):
-                        continue
-                    m = _ACRONYM_AFTER.match(text[end:])
-                    if m:
-                        long = resolver.acronyms.get(m.group(1), "")
-                        if long.endswith(surface) and long != surface:
-                            surface = long  # the span caught only the end of the defined name
-                        surface = f"{surface} ({m.group(1)})"  # as written: "Achieving for Children (AfC)"
-                elif label == "PERSON" and not _plausible_person(surface):
+
+    def add_spans(text: str, page: int | None, spans: list[tuple[str, str, int, int]]) -> None:
+        for surface, label, start, end in spans:
+            if label == "AGENCY":
+                vouched = name_key(surface) in known or name_key(surface) in gazetteer_keys
+                if not vouched and (not _plausible_agency(surface, resolver, known, full, gazetteer_keys)
+                                    or _sentence_start(surface, lower_counts)):
                     continue
-                add(surface, label, page)
+                m = _ACRONYM_AFTER.match(text[end:])
+                if m:
+                    long = resolver.acronyms.get(m.group(1), "")
+                    if long.endswith(surface) and long != surface:
+                        surface = long  # the span caught only the end of the defined name
+                    surface = f"{surface} ({m.group(1)})"  # as written: "Achieving for Children (AfC)"
+            elif label == "PERSON" and not _plausible_person(surface):
+                continue
+            add(surface, label, page)
+
+    org_name, org_short = organisation
+    everything = f"{full}\n{cells}"
+    if org_name and org_name.lower() in everything.lower():
+        written = f"{org_name} ({org_short})" if org_short and f"{org_name} ({org_short})" in everything else org_name
+        add(written, "AGENCY", None)
+    spans_per_text = iter(entity_spans(nlp, [t for t, _ in texts]) if nlp is not None else [[] for _ in texts])
+    for text, page, owner_row in events:
+        if owner_row is not None:
+            add_owners(owner_row)
+        else:
+            add_spans(text, page, next(spans_per_text))
     _from_lists(texts, found, add)
     _merge_variants(found, org_short, full)
     entities = [Entity(text=f.text, label=f.label, count=max(1, f.count), canonical=f.canonical,  # type: ignore[arg-type]
@@ -163,6 +173,8 @@ def _plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], f
     heads = default_lexicon().org_heads
     last = words[-1].lower().strip("()")
     lowers = sum(1 for w in words[:-1] if w[:1].islower())
+    if len(words) == 2 and words[-1].islower():
+        return False  # "DA services", "Networking group": a kind of service, not one body's name
     if last in heads and len(words) <= 5 and words[0][:1].isupper() and lowers <= 1:
         return True  # "MARAC steering group", "RBWM Comms team"
     # a head word inside a capitalised name: "Employers Initiative Against Domestic Abuse"

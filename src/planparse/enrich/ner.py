@@ -106,7 +106,8 @@ def ruler_patterns(gazetteer: Gazetteer | None = None) -> list[dict[str, Any]]:
     patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "+"}, {"LOWER": {"IN": CONNECTORS}},
                                                     {**title, "OP": "+"}, head]})
     # a body with a lower-case head: "MARAC steering group", "Domestic Abuse Partnership Board Chairs group"
-    lower_heads = ["group", "team", "subgroup", "board", "panel", "forum", "network", "service", "hub", "unit"]
+    lower_heads = ["group", "team", "subgroup", "board", "panel", "forum", "network", "service", "hub", "unit",
+                   "groups", "teams", "services", "boards"]
     patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "+"}, {"IS_LOWER": True, "OP": "?",
                                                                          "LOWER": {"NOT_IN": CONNECTORS + ["to", "a"]}},
                                                     {"LOWER": {"IN": lower_heads}, "IS_LOWER": True}]})
