@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -125,7 +126,12 @@ def test_convert_good_and_bad_files(tmp_path: Path) -> None:
     assert by_name["good.txt"].ok and by_name["legacy.txt"].ok
     assert (by_name["empty.txt"].error_class, by_name["blob.txt"].error_class) == ("EmptyInput", "BinaryInput")
     assert by_name["empty.txt"].output is None and by_name["empty.txt"].plan is None
-    assert sorted(p.name for p in out.iterdir()) == ["good.json", "legacy.json"]
+    # the manifest is new with issue 6: one line per input, in the order they finished
+    assert sorted(p.name for p in out.iterdir()) == ["good.json", "legacy.json", "manifest.jsonl"]
+    lines = [json.loads(line) for line in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
+    assert {Path(r["input"]).name: (r["status"], r["error_class"]) for r in lines} == {
+        "good.txt": ("ok", None), "legacy.txt": ("ok", None),
+        "empty.txt": ("failed", "EmptyInput"), "blob.txt": ("failed", "BinaryInput")}
     for name in ("good", "legacy"):
         plan = Plan.model_validate_json((out / f"{name}.json").read_text("utf-8"))
         assert plan == by_name[f"{name}.txt"].plan
@@ -162,3 +168,164 @@ def test_unwritable_output_is_an_os_error_per_file(tmp_path: Path) -> None:
     assert not outcome.ok
     assert outcome.error_class in {"FileExistsError", "NotADirectoryError"}
     assert "\n" not in outcome.message
+
+
+# -- issue 6: inputs, resumability, the manifest, the pool's guards --------------------------------
+
+
+def test_expand_inputs_globs_links_and_duplicates(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for rel in ["a/one.txt", "a/b/two.pdf", "a/b/notes.md", "three.text"]:
+        (tmp_path / rel).write_text("x")
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)  # same files, second route
+    (tmp_path / "a" / "b" / "up").symlink_to("..", target_is_directory=True)  # a loop: listed, not walked
+    (tmp_path / "a" / "self.pdf").symlink_to("self.pdf")  # a looping file link: listed, fails later
+    got = expand_inputs([str(tmp_path / "**" / "*.pdf"), tmp_path / "a", tmp_path / "linked", tmp_path / "a/one.txt"])
+    rel = [p.relative_to(tmp_path).as_posix() for p in got]
+    assert rel == ["a/b/two.pdf", "a/self.pdf", "a/b/up", "a/one.txt"]
+    assert expand_inputs([str(tmp_path / "*.nothing")]) == [tmp_path / "*.nothing"]  # kept: it fails as NotFound
+
+
+def test_symlink_loops_fail_as_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "self.pdf").symlink_to("self.pdf")
+    (tmp_path / "in" / "up").symlink_to("..", target_is_directory=True)
+    (tmp_path / "in" / "plan.txt").write_text(MINI, "utf-8")
+    outcomes = {o.input.name: o for o in convert(expand_inputs([tmp_path / "in"]), tmp_path / "out")}
+    assert {k: (o.status, o.error_class) for k, o in outcomes.items()} == {
+        "plan.txt": ("ok", None), "self.pdf": ("failed", "SymlinkLoop"), "up": ("failed", "SymlinkLoop")}
+    assert "links back to" in outcomes["up"].message
+
+
+def test_resume_needs_same_bytes_and_same_version(tmp_path: Path, monkeypatch) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(MINI, "utf-8")
+    out = tmp_path / "out"
+    [first] = convert([plan], out)
+    [again] = convert([plan], out)
+    assert (first.status, again.status) == ("ok", "skipped")
+    assert again.sha256 == first.sha256 and again.output == first.output and again.plan is None
+    plan.write_text(MINI.replace("2023-2026", "2024-2027"), "utf-8")  # new bytes: converted again
+    [changed] = convert([plan], out)
+    assert changed.status == "ok" and changed.sha256 != first.sha256
+    monkeypatch.setattr(batch, "__version__", "9.9.9")  # a new planparse: converted again
+    [upgraded] = convert([plan], out)
+    assert upgraded.status == "ok"
+    (out / "plan.json").write_text('{"source": {"sha256": "truncated', "utf-8")  # a damaged output: redone
+    monkeypatch.undo()
+    [repaired] = convert([plan], out)
+    assert repaired.status == "ok"
+    assert Plan.model_validate_json((out / "plan.json").read_text("utf-8")).period.start_year == 2024
+
+
+def test_closing_the_batch_early_logs_the_rest_as_interrupted(tmp_path: Path) -> None:
+    paths = []
+    for k in range(4):
+        paths.append(tmp_path / f"plan{k}.txt")
+        paths[-1].write_text(MINI, "utf-8")
+    out = tmp_path / "out"
+    stream = convert(paths, out)
+    first = next(stream)
+    stream.close()  # what Ctrl-C does to the CLI's loop
+    lines = [json.loads(line) for line in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
+    assert [(Path(r["input"]).name, r["status"]) for r in lines] == [
+        (first.input.name, "ok"), ("plan1.txt", "interrupted"), ("plan2.txt", "interrupted"),
+        ("plan3.txt", "interrupted")]
+    assert set(lines[0]) == {"input", "output", "sha256", "status", "error_class", "message", "pages", "seconds",
+                             "planparse_version"}
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.jsonl", "plan0.json"]
+
+
+def test_deadline_in_a_thread_interrupts_python_code() -> None:
+    """Dask runs tasks in threads, where SIGALRM cannot reach: the timeout is injected into the thread."""
+    import threading
+
+    seen: list[str] = []
+
+    def busy() -> None:
+        t0 = time.monotonic()
+        try:
+            with batch.deadline(0.3):
+                while time.monotonic() - t0 < 10:
+                    pass
+        except batch.DocumentTimeout:
+            seen.append(f"timeout after {time.monotonic() - t0:.1f}")
+        with batch.deadline(0.3):  # finishing in time: nothing fires later
+            pass
+        time.sleep(0.5)
+        seen.append("no late fire")
+
+    thread = threading.Thread(target=busy)
+    thread.start()
+    thread.join(15)
+    assert seen == ["timeout after 0.3", "no late fire"]
+
+
+def _forked_pool(monkeypatch, parse_one) -> None:
+    """The pool with a replaced parse: fork (forced) carries the monkeypatch into the workers."""
+    import multiprocessing
+
+    monkeypatch.setattr(batch, "_mp_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(batch, "parse", parse_one)
+
+
+def _tasks(tmp_path: Path, names: list[str], **options) -> list[batch.Task]:
+    tasks = []
+    for k, name in enumerate(names):
+        path = tmp_path / name
+        path.write_text(MINI, "utf-8")
+        tasks.append(batch.Task(k, path, tmp_path / "out" / f"{path.stem}.json", batch.Options(**options)))
+    return tasks
+
+
+def test_pool_kills_a_worker_stuck_past_its_deadline(tmp_path: Path, monkeypatch) -> None:
+    import signal as sig
+
+    real_parse = batch.parse
+
+    def stuck(path, **kwargs):
+        if Path(path).name == "stuck.txt":
+            sig.pthread_sigmask(sig.SIG_BLOCK, {sig.SIGALRM})  # like code stuck inside C: the alarm never lands
+            time.sleep(60)
+        return real_parse(path, **kwargs)
+
+    _forked_pool(monkeypatch, stuck)
+    t0 = time.monotonic()
+    outcomes = {o.input.name: o for o in batch.execute(_tasks(tmp_path, ["stuck.txt", "fine.txt", "after.txt"],
+                                                              timeout=1.0), workers=1)}
+    assert time.monotonic() - t0 < 20
+    assert outcomes["stuck.txt"].error_class == "Timeout" and "worker was stopped" in outcomes["stuck.txt"].message
+    assert outcomes["fine.txt"].ok and outcomes["after.txt"].ok  # a fresh worker took over
+    assert _leftovers(tmp_path / "out") == []
+
+
+def test_pool_reports_a_dead_worker_and_carries_on(tmp_path: Path, monkeypatch) -> None:
+    import signal as sig
+
+    real_parse = batch.parse
+
+    def crash(path, **kwargs):
+        if Path(path).name == "crash.txt":
+            os.kill(os.getpid(), sig.SIGKILL)
+        if Path(path).name == "greedy.txt":
+            bytearray(64 << 30)  # far past the worker's memory cap
+        return real_parse(path, **kwargs)
+
+    _forked_pool(monkeypatch, crash)
+    outcomes = {o.input.name: o for o in batch.execute(_tasks(tmp_path, ["crash.txt", "greedy.txt", "fine.txt"]),
+                                                       workers=2, memory_limit_mb=4096)}
+    assert outcomes["crash.txt"].error_class == "WorkerCrashed"
+    assert "SIGKILL" in outcomes["crash.txt"].message and "\n" not in outcomes["crash.txt"].message
+    assert outcomes["greedy.txt"].error_class == "MemoryLimit"
+    assert outcomes["fine.txt"].ok and (tmp_path / "out" / "fine.json").exists()
+
+
+def test_spawned_workers_warm_up_before_the_clock_starts(tmp_path: Path, monkeypatch) -> None:
+    """Where fork is unsafe (a notebook's threads) workers are spawned: the ~2 s of imports and spaCy loading
+    before the first document must not count against a short --timeout (the hard kill would come at 2.5 s)."""
+    import multiprocessing
+
+    monkeypatch.setattr(batch, "_mp_context", lambda: multiprocessing.get_context("spawn"))
+    outcomes = list(batch.execute(_tasks(tmp_path, ["one.txt", "two.txt"], timeout=0.5), workers=2))
+    assert sorted((o.input.name, o.status) for o in outcomes) == [("one.txt", "ok"), ("two.txt", "ok")]
+    assert len({o.worker for o in outcomes}) >= 1 and all(o.worker != os.getpid() for o in outcomes)

@@ -56,10 +56,15 @@ def test_convert_mixed_folder(runner: CliRunner, mixed_folder: Path, tmp_path: P
     result = runner.invoke(main, ["convert", str(mixed_folder), "-o", str(out)])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    # one json per good input, nothing else: no temp files, no partial files
-    assert sorted(p.name for p in out.iterdir()) == ["good.json", "legacy.json", "prose.json"]
-    for p in out.iterdir():
+    # one json per good input and the run manifest, nothing else: no temp files, no partial files
+    assert sorted(p.name for p in out.iterdir()) == ["good.json", "legacy.json", "manifest.jsonl", "prose.json"]
+    for p in out.glob("*.json"):
         Plan.model_validate_json(p.read_text("utf-8"))
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
+    assert sorted((Path(r["input"]).name, r["status"], r["error_class"]) for r in manifest) == [
+        ("blob.txt", "failed", "BinaryInput"), ("download.pdf", "failed", "NotAPDF"),
+        ("empty.txt", "failed", "EmptyInput"), ("good.txt", "ok", None), ("legacy.txt", "ok", None),
+        ("prose.txt", "ok", None)]
     # one line per failure, on stderr, naming the file and the kind; no traceback
     fails = _fail_lines(result.stderr)
     assert len(fails) == 3
@@ -104,20 +109,28 @@ def test_convert_same_stem_in_two_folders(runner: CliRunner, tmp_path: Path) -> 
     out = tmp_path / "out"
     result = runner.invoke(main, ["convert", str(tmp_path / "2023"), str(tmp_path / "2024"), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    files = sorted(out.iterdir())
+    files = sorted(out.glob("*.json"))
     assert len(files) == 2
     starts = {Plan.model_validate_json(f.read_text("utf-8")).period.start_year for f in files}
     assert starts == {2023, 2024}
 
 
-def test_convert_rerun_overwrites_cleanly(runner: CliRunner, mixed_folder: Path, tmp_path: Path) -> None:
+def test_convert_rerun_skips_up_to_date_and_force_overwrites_cleanly(runner: CliRunner, mixed_folder: Path,
+                                                                    tmp_path: Path) -> None:
     out = tmp_path / "out"
     args = ["convert", str(mixed_folder / "good.txt"), "-o", str(out)]
     runner.invoke(main, args)
     first = (out / "good.json").read_text("utf-8")
-    assert runner.invoke(main, args).exit_code == 0
+    inode = (out / "good.json").stat().st_ino
+    again = runner.invoke(main, args)  # since issue 6: same bytes, same version -> not converted again
+    assert again.exit_code == 0
+    assert "0 converted, 0 failed, 1 up to date" in again.stdout
+    assert (out / "good.json").stat().st_ino == inode
+    forced = runner.invoke(main, [*args, "--force"])
+    assert forced.exit_code == 0 and "1 converted, 0 failed, 0 up to date" in forced.stdout
+    assert (out / "good.json").stat().st_ino != inode  # rewritten (atomically: a new file renamed over it)
     assert (out / "good.json").read_text("utf-8") == first
-    assert [p.name for p in out.iterdir()] == ["good.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["good.json", "manifest.jsonl"]
 
 
 def test_convert_missing_file_is_a_failure_not_a_crash(runner: CliRunner, tmp_path: Path) -> None:
@@ -232,3 +245,36 @@ def test_evaluate_nothing_to_score_exits_one(runner: CliRunner, gold_dir: Path, 
     result = runner.invoke(main, ["evaluate", str(tmp_path), str(gold_dir)])
     assert result.exit_code == 1
     assert result.stderr.count("missing:") == 3
+
+
+def test_convert_progress_bar_only_on_a_terminal(mixed_folder: Path, tmp_path: Path) -> None:
+    """stderr on a terminal gets one self-rewriting line (files, pages, rate, ETA); a pipe or --quiet gets none."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    cmd = [sys.executable, "-m", "planparse.cli", "convert", str(mixed_folder), "-o", str(tmp_path / "out"),
+           "--workers", "0"]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=slave, env=env, cwd=root)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the pty closes when the process exits
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 1
+    assert "\r[" in shown and "6/6 files" in shown and "pages/s" in shown and "ETA" in shown
+    assert "3 failed" in shown
+    piped = subprocess.run([*cmd, "--force"], capture_output=True, text=True, env=env, cwd=root, timeout=60)
+    assert "\r" not in piped.stderr and "ETA" not in piped.stderr

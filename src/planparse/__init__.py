@@ -12,6 +12,8 @@ __version__ = "0.1.0"
 from planparse.compare import compare  # noqa: E402
 from planparse.errors import InputError, PlanparseError  # noqa: E402
 from planparse.pipeline import parse  # noqa: E402
+from planparse.batch import parse_many  # noqa: E402
 from planparse.schema import SCHEMA_VERSION, Plan, to_frame  # noqa: E402
 
-__all__ = ["parse", "compare", "to_frame", "Plan", "PlanparseError", "InputError", "SCHEMA_VERSION", "__version__"]
+__all__ = ["parse", "parse_many", "compare", "to_frame", "Plan", "PlanparseError", "InputError", "SCHEMA_VERSION",
+           "__version__"]

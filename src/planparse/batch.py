@@ -25,6 +25,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -148,7 +149,7 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if not os.path.lexists(p) and _GLOB_CHARS & set(str(p)):
-            matches = [Path(m) for m in sorted(glob.glob(str(p), recursive=True))]
+            matches = _glob(str(p))
             candidates = [m for m in matches if m.is_dir() or m.suffix.lower() in INPUT_SUFFIXES] or [p]
         else:
             candidates = [p]
@@ -160,6 +161,50 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
                     seen.add(key)
                     out.append(f)
     return out
+
+
+def _glob(pattern: str) -> list[Path]:
+    """glob, with ** walked by _walk: glob.glob(recursive=True) follows a looping link until the OS says stop."""
+    if "**" not in pattern:
+        return [Path(m) for m in sorted(glob.glob(pattern))]
+    parts = pattern.split(os.sep)
+    fixed = next(k for k, part in enumerate(parts) if _GLOB_CHARS & set(part))
+    base = Path(os.sep.join(parts[:fixed]) or ("/" if pattern.startswith(os.sep) else "."))
+    regex = _glob_regex(parts[fixed:])
+    prefix = "" if str(base) == "." and not pattern.startswith("./") else str(base).rstrip(os.sep) + os.sep
+    found = []
+    for f in (_walk(base) if base.is_dir() else []):
+        rel = str(f)[len(prefix):] if str(f).startswith(prefix) else str(f)
+        if regex.fullmatch(rel):
+            found.append(f)
+    return found
+
+
+def _glob_regex(parts: list[str]) -> re.Pattern[str]:
+    sep = re.escape(os.sep)
+    out = []
+    for k, part in enumerate(parts):
+        last = k == len(parts) - 1
+        if part == "**":
+            out.append(".*" if last else f"(?:[^{sep}]*{sep})*")
+            continue
+        piece, i = "", 0
+        while i < len(part):
+            c = part[i]
+            if c == "*":
+                piece += f"[^{sep}]*"
+            elif c == "?":
+                piece += f"[^{sep}]"
+            elif c == "[" and "]" in part[i + 2:]:  # a class: [abc], [!abc], []abc]
+                end = part.index("]", i + 2)
+                body = part[i + 1:end].replace("\\", "\\\\")
+                piece += "[" + ("^" + body[1:] if body.startswith("!") else body) + "]"
+                i = end
+            else:
+                piece += re.escape(c)
+            i += 1
+        out.append(piece + ("" if last else sep))
+    return re.compile("".join(out))
 
 
 def _loops(link: Path) -> bool:
@@ -202,7 +247,13 @@ def _walk(root: Path) -> list[Path]:
             elif path.suffix.lower() in INPUT_SUFFIXES:
                 found.append(path)  # broken or looping file links too: they fail with their reason
 
-    visit(root, frozenset())
+    # the folders above the root count as ancestors: a link to one of them leads back to the root
+    above: set[tuple[int, int]] = set()
+    for parent in Path(os.path.realpath(root)).parents:
+        with contextlib.suppress(OSError):
+            st = parent.stat()
+            above.add((st.st_dev, st.st_ino))
+    visit(root, frozenset(above))
     return sorted(found)
 
 
@@ -517,6 +568,7 @@ def _worker_main(conn: Any, memory_limit_mb: int | None) -> None:
     signal.signal(signal.SIGTERM, stop)
     _limit_memory(memory_limit_mb)
     warm_up()
+    conn.send("ready")
     while True:
         try:
             task = conn.recv()
@@ -561,6 +613,18 @@ class _Slot:
         child.close()
         self.task: Task | None = None
         self.started = 0.0
+        self.ready = False  # warmed up: a task's clock starts only then (a spawned worker takes seconds)
+
+    def started_up(self) -> None:
+        """Take the worker's "ready"; a worker that dies while warming up would die on every document."""
+        try:
+            message = self.conn.recv() if self.conn.poll() else None
+        except (EOFError, OSError):
+            message = None
+        if message != "ready":
+            self.proc.join(5)
+            raise PlanparseError(f"a worker process failed to start (exit code {self.proc.exitcode})")
+        self.ready = True
 
     def send(self, task: Task) -> None:
         self.task, self.started = task, time.monotonic()
@@ -592,16 +656,20 @@ def _run_pool(tasks: list[Task], workers: int, memory_limit_mb: int | None) -> I
         slots.extend(_Slot(ctx, memory_limit_mb) for _ in range(min(workers, len(tasks))))
         while True:
             for slot in slots:
-                if slot.task is None and pending:
+                if slot.ready and slot.task is None and pending:
                     slot.send(pending.popleft())
-            busy = [s for s in slots if s.task is not None]
-            if not busy:
+            watched = [s for s in slots if s.task is not None or not s.ready]
+            if not watched:
                 return
-            deadlines = [s.hard_deadline() for s in busy if s.task and s.task.options.timeout]
+            deadlines = [s.hard_deadline() for s in watched if s.task and s.task.options.timeout]
             wait = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            ready = set(mp_connection.wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], wait))
+            ready = set(mp_connection.wait([s.conn for s in watched] + [s.proc.sentinel for s in watched], wait))
             now = time.monotonic()
             for k, slot in enumerate(slots):
+                if not slot.ready:
+                    if slot.conn in ready or slot.proc.sentinel in ready:
+                        slot.started_up()
+                    continue
                 task = slot.task
                 if task is None:
                     continue
@@ -676,26 +744,67 @@ def _stop(slots: list[_Slot]) -> None:
             _sweep(slot.task.output)
 
 
+# Worker-side settings for the LocalCluster planparse starts. Parsing is Python-heavy and a
+# laptop has few cores, so Dask's defaults cost 15-25% of a batch on 2 cores (measured with
+# benchmarks/bench_batch.py): a 20 ms event-loop tick, psutil monitors and a 10 ms stack
+# sampler each take the GIL from the task, and MALLOC_TRIM_THRESHOLD_=64k makes glibc hand
+# memory back after nearly every document. A cluster you start yourself keeps its own config.
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    "distributed.scheduler.allowed-failures": 0,  # a document that kills its worker is reported, not retried
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.worker.profile.enabled": False,
+}
+
+
+@contextlib.contextmanager
+def local_cluster(workers: int, memory_limit_mb: int | None = DEFAULT_MEMORY_MB) -> Iterator[Any]:
+    """A dask.distributed Client on a LocalCluster of single-threaded worker processes, tuned for parsing."""
+    import logging
+
+    import dask
+    from distributed import Client, LocalCluster
+
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR,
+                               memory_limit=f"{memory_limit_mb}MiB" if memory_limit_mb else 0)
+    try:
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            with contextlib.suppress(Exception):
+                client.close()
+    finally:
+        with contextlib.suppress(Exception):
+            cluster.close()
+
+
 def _run_dask(tasks: list[Task], workers: int, client: Any, scheduler: str | None,
               memory_limit_mb: int | None) -> Iterator[Outcome]:
     try:
-        import logging
-
-        import dask
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client, as_completed
     except ImportError as exc:
         raise PlanparseError("the dask engine needs dask.distributed: pip install 'planparse[dask]'") from exc
-    cluster = own = None
-    if client is None:
-        # a document that kills its worker is reported once, not retried on every other worker
-        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-            if scheduler:
-                client = own = Client(scheduler, timeout="30s")
-            else:
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR,
-                                       memory_limit=f"{memory_limit_mb}MiB" if memory_limit_mb else 0)
-                client = own = Client(cluster)
+    owned = contextlib.ExitStack()
+    try:
+        if client is None and scheduler:
+            try:
+                client = owned.enter_context(Client(scheduler, timeout="30s"))
+            except (OSError, TimeoutError) as exc:
+                raise PlanparseError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        elif client is None:
+            client = owned.enter_context(local_cluster(workers, memory_limit_mb))
+        yield from _dask_outcomes(tasks, client, as_completed)
+    finally:
+        with _sigint_held():
+            owned.close()
+
+
+def _dask_outcomes(tasks: list[Task], client: Any, as_completed: Any) -> Iterator[Outcome]:
     futures: dict[Any, Task] = {}
     try:
         client.run(warm_up)  # each worker loads the pipeline once, before the first document
@@ -716,12 +825,6 @@ def _run_dask(tasks: list[Task], workers: int, client: Any, scheduler: str | Non
             if futures:
                 with contextlib.suppress(Exception):
                     client.cancel(list(futures))
-            if own is not None:
-                with contextlib.suppress(Exception):
-                    own.close()
-            if cluster is not None:
-                with contextlib.suppress(Exception):
-                    cluster.close()
 
 
 # -- batches ---------------------------------------------------------------------------------
@@ -859,5 +962,6 @@ def write_combined(outputs: list[Path], *, jsonl: Path | None = None, parquet: P
 __all__ = [
     "INPUT_SUFFIXES", "MANIFEST", "DocumentTimeout", "Options", "Outcome", "ParseFailure", "Task", "atomic_path",
     "convert", "deadline", "default_workers", "execute", "expand_inputs", "existing_output", "file_sha256",
+    "local_cluster",
     "output_names", "parse_many", "run_task", "summarize", "warm_up", "write_atomic", "write_combined",
 ]

@@ -211,9 +211,9 @@ class _Progress:
         if self.worked and self.files < self.total:
             left = (self.total - self.files) * elapsed / self.worked
             eta = f"{int(left // 60)}m{int(left % 60):02d}s"
-        failed = f" · {self.failed} failed" if self.failed else ""
-        return (f"[{bar}] {self.files}/{self.total} files · {self.pages} pages · "
-                f"{self.pages / elapsed:.1f} pages/s · ETA {eta}{failed}")
+        failed = f", {self.failed} failed" if self.failed else ""
+        return (f"[{bar}] {self.files}/{self.total} files, {self.pages} pages, "
+                f"{self.pages / elapsed:.1f} pages/s, ETA {eta}{failed}")
 
     def draw(self) -> None:
         import shutil

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 from planparse.enrich.owners import default_lexicon
 
 LABELS = ("AGENCY", "PERSON", "ROLE", "DATE")
+MAX_TEXT = 20_000
 LABEL_MAP = {"ORG": "AGENCY", "NORP": None, "GPE": None, "PERSON": "PERSON", "DATE": "DATE",
              "AGENCY": "AGENCY", "ROLE": "ROLE"}
 # capitalised words that begin sentences, not names: "The group", "Our Board"
@@ -169,6 +170,8 @@ def load_pipeline(model_dir: str | None = None) -> Language:
 def entity_spans(nlp: Language, texts: list[str]) -> list[list[tuple[str, str, int, int]]]:
     """(text, label, start_char, end_char) per text, labels mapped to AGENCY/PERSON/ROLE/DATE."""
     out = []
+    # a paragraph longer than any real one (a 1 MB line from a broken export) is read in its first part
+    texts = [t if len(t) <= MAX_TEXT else t[:MAX_TEXT] for t in texts]
     for doc in nlp.pipe(texts, batch_size=64):
         spans = []
         for ent in doc.ents:

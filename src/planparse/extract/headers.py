@@ -23,6 +23,7 @@ ACTION_FIELDS = ("ref", "action", "owner", "timescale", "outcome", "output", "pr
 OTHER_FIELDS = ("risk", "cause", "consequence", "likelihood", "mitigation", "stage")
 FIELDS = ACTION_FIELDS + OTHER_FIELDS
 MATCH_THRESHOLD = 82.0
+MAX_COLUMNS = 60  # no plan's table is wider; a "row" of thousands of cells is a broken export, not a header
 
 _TIMESCALE = re.compile(
     r"\b(q[1-4]|quarter|years?|20\d\d|\d{1,2}/\d{2,4}|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|"
@@ -81,7 +82,7 @@ def is_header_row(cells: list[str]) -> bool:
     or a timetable is recognised by its own fields (risk, stage ...).
     """
     nonempty = [c for c in cells if c.strip()]
-    if len(nonempty) < 2 or any(len(c.split()) > 6 for c in nonempty):
+    if len(nonempty) < 2 or len(nonempty) > MAX_COLUMNS or any(len(c.split()) > 6 for c in nonempty):
         return False
     worded = [f for f in (match_header(c)[0] for c in nonempty) if f]
     named = worded + ["timescale" for c in nonempty if not match_header(c)[0] and _is_date_header(c)]
@@ -134,6 +135,9 @@ def content_kind(text: str) -> str | None:
 
 def map_columns(header: list[str], rows: list[list[str]]) -> list[ColumnMap]:
     """Map every column; content overrides a header that says one thing over cells of another."""
+    if max([len(header)] + [len(r) for r in rows], default=0) > MAX_COLUMNS:
+        width = max([len(header)] + [len(r) for r in rows])
+        return [ColumnMap(header[i] if i < len(header) else "", None, 0.0) for i in range(width)]
     width = max([len(header)] + [len(r) for r in rows]) if rows else len(header)
     header = header + [""] * (width - len(header))
     maps = [ColumnMap(h, *match_header(h)) for h in header]
