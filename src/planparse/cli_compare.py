@@ -31,6 +31,10 @@ def compare_cmd(outdir: Path, csv_dir: Path | None, html_file: Path | None, taxo
     plans, skipped = load_plans(outdir)
     for path, reason in skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
+    empty = [p for p in plans if not p.priorities and not p.actions]
+    for p in empty:  # a risk register or a timetable has nothing to compare across plans
+        click.echo(f"skipped {p.source.path}: no priorities or actions", err=True)
+    plans = [p for p in plans if p.priorities or p.actions]
     if not plans:
         raise click.UsageError(f"no converted plans (*.json) in {outdir}: "
                                f"run `planparse convert ... -o {outdir}` first")
