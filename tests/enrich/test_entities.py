@@ -16,8 +16,10 @@ def rules():
     return build_rule_pipeline()
 
 
-def _action(*owners: Owner, text: str = "Deliver awareness training.", page: int | None = None) -> Action:
-    return Action(id="a-000000000000", text=text, owners=list(owners), provenance=Provenance(page=page))
+def _action(*owners: Owner, text: str = "Deliver awareness training.", page: int | None = None,
+            line: int = 100) -> Action:
+    """An action row further down the document than the short texts these tests parse."""
+    return Action(id="a-000000000000", text=text, owners=list(owners), provenance=Provenance(page=page, line=line))
 
 
 def by_label(entities: list[Entity], label: str) -> dict[str, Entity]:

@@ -51,13 +51,17 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
     # owners, then outcome/output/progress), so that an entity keeps the form at first mention.
     # Not header rows, levels or dates, where a capitalised word alone ("High") looks like a name;
     # not footnotes, which cite sources (ONS, SafeLives reports) rather than partners.
-    events: list[tuple[str, int | None, Action | None]] = [
-        (b.text, b.page, None) for b in layout.blocks if b.kind in ("heading", "paragraph", "list_item")]
-    for a in actions:
-        if a.text:
-            events.append((a.text, a.provenance.page, None))
-        events.append(("", a.provenance.page, a))  # the owner cell
-        events.extend((v, a.provenance.page, None) for v in (a.outcome, a.output, a.status.progress) if v)
+    keyed: list[tuple[tuple[float, float, int], tuple[str, int | None, Action | None]]] = []
+    for i, b in enumerate(layout.blocks):
+        if b.kind in ("heading", "paragraph", "list_item"):
+            keyed.append(((b.page or 0, _position(b.line, b.bbox), i), (b.text, b.page, None)))
+    for i, a in enumerate(actions):
+        where = (a.provenance.page or 0, _position(a.provenance.line, a.provenance.bbox))
+        row = [(a.text, a.provenance.page, None)] if a.text else []
+        row.append(("", a.provenance.page, a))  # the owner cell
+        row.extend((v, a.provenance.page, None) for v in (a.outcome, a.output, a.status.progress) if v)
+        keyed.extend(((*where, len(layout.blocks) + 4 * i + k), event) for k, event in enumerate(row))
+    events = [event for _, event in sorted(keyed, key=lambda kv: kv[0])]
     texts = [(t, page) for t, page, a in events if a is None]
     full = "\n".join(t for t, _ in texts)
     lower_counts = _lower_word_counts(full)
@@ -104,6 +108,13 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
 
     def add_spans(text: str, page: int | None, spans: list[tuple[str, str, int, int]]) -> None:
         for surface, label, start, end in spans:
+            if label == "AGENCY" and " and " in surface:
+                left, _, right = surface.partition(" and ")
+                if all(_plausible_agency(x, resolver, known, full, gazetteer_keys) for x in (left, right)):
+                    # "DA Networking Group and DA Partnership Board": two bodies in one span
+                    add_spans(text, page, [(left, label, start, start + len(left)),
+                                           (right, label, end - len(right), end)])
+                    continue
             if label == "AGENCY":
                 vouched = name_key(surface) in known or name_key(surface) in gazetteer_keys
                 if not vouched and (not _plausible_agency(surface, resolver, known, full, gazetteer_keys)
@@ -167,9 +178,14 @@ def _plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], f
     if len(words) == 1:
         token = words[0]
         upper = sum(1 for c in token if c.isupper())
+        defined = resolver.acronyms.get(token, "").split()
+        if defined and defined[-1].lower() in _DOCUMENT_WORDS | _PROGRAMME_WORDS | default_lexicon().role_heads:
+            return False  # "DVDS" is a Scheme, "IDVA" an Advocate: the document says so
         return upper >= 2 and upper >= len(token) - 1 and full.count(token) >= 2
-    if len(words) > 9 or words[-1].lower() in _DOCUMENT_WORDS:
-        return False  # "Thames Valley Police & Criminal Justice Plan" is a document, not a body
+    if len(words) > 9 or words[-1].lower() in _DOCUMENT_WORDS | _PROGRAMME_WORDS:
+        # "Thames Valley Police & Criminal Justice Plan" is a document, "Freedom Programme" a programme
+        # (the guidelines: programmes run by an organisation are not agencies)
+        return False
     heads = default_lexicon().org_heads
     last = words[-1].lower().strip("()")
     lowers = sum(1 for w in words[:-1] if w[:1].islower())
@@ -193,6 +209,7 @@ def _plausible_person(surface: str) -> bool:
 
 _DOCUMENT_WORDS = {"plan", "plans", "strategy", "strategies", "act", "bill", "report", "review", "reviews",
                    "orders", "order", "scheme", "assessment", "policy", "framework", "guidance", "notice", "notices"}
+_PROGRAMME_WORDS = {"programme", "programmes", "program", "project", "projects", "campaign", "accreditation"}
 _LIST_ITEM = re.compile(r"^[A-Z][\w'’&!-]*(?:\s+(?:[A-Z][\w'’&!-]*|of|for|and|the)){0,4}$")
 
 
@@ -251,7 +268,9 @@ def _merge_variants(found: dict[tuple[str, str], _Found], org_short: str | None,
             expanded = _expand(words[0], full)
             if expanded:
                 long = name_key(f"{expanded} {' '.join(words[1:])}")
-                target = next((f for k, f in agencies if f is not item and name_key(f.text) == long), None)
+                # "DA Forum" is "Domestic Abuse Forum", also when written "RBWM Domestic Abuse Forum"
+                target = next((f for k, f in agencies if f is not item and
+                               long in (name_key(f.text), _unprefixed(f.text, prefix))), None)
         if target is not None and key in found:
             order = list(found)
             target_key = next(k for k, f in found.items() if f is target)
@@ -274,3 +293,15 @@ def _expand(acronym: str, text: str) -> str | None:
         return None
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] >= 3 else None
+
+
+def _unprefixed(name: str, prefix: str | None) -> str:
+    key = name_key(name)
+    return key[len(prefix):] if prefix and key.startswith(prefix) else key
+
+
+def _position(line: int | None, bbox: tuple[float, float, float, float] | None) -> float:
+    """Where on its page something sits: a text line number, or a PDF box's top."""
+    if line is not None:
+        return float(line)
+    return bbox[1] if bbox else 0.0
