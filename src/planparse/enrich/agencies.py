@@ -19,7 +19,9 @@ from planparse.enrich.ner import Gazetteer, default_gazetteer
 from planparse.text_norm import fold
 
 _TRAILING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)\s*$")
-_DEFINITION = re.compile(r"([A-Z][\w'’&!-]*(?:\s+(?:(?:of|for|and|the|&|in)\s+)*[A-Z][\w'’&!-]*){0,9})\s*\(([A-Z][A-Za-z&]{1,9})\)")
+# "Long Name (ACR)", also "(ACR / also known as ...)" and "(ACR, ...)"
+_DEFINITION = re.compile(r"([A-Z][\w'’&!-]*(?:\s+(?:(?:of|for|and|the|&|in)\s+)*[A-Z][\w'’&!-]*){0,9})\s*"
+                         r"\(([A-Z][A-Za-z&]{1,9})(?:\)|\s*[/,;])")
 FUZZY_MIN = 92.0
 
 

@@ -101,6 +101,8 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             if label == "AGENCY" and len(o.name.split()) == 1 and o.name not in names and not acronym and \
                     not _plausible_agency(o.name, resolver, set(), full, gazetteer_keys):
                 continue  # "Adult", "Hospital": a word, not a body's name
+            if label == "AGENCY" and o.name.split()[-1].lower() in _PROGRAMME_WORDS | _DOCUMENT_WORDS:
+                continue  # an owner can be a project; the guidelines do not count it as an agency
             if label:
                 add(o.name, label, a.provenance.page)
             if o.role:
@@ -171,6 +173,9 @@ def _plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], f
 
     words = surface.split()
     key = name_key(surface)
+    defined = resolver.acronyms.get(surface, "").split()
+    if defined and defined[-1].lower() in _DOCUMENT_WORDS | _PROGRAMME_WORDS | default_lexicon().role_heads:
+        return False  # "DVDS" is a Scheme, "IDVA" an Advocate: the document says so
     if words and (key in known or key in gazetteer_keys or surface in resolver.acronyms):
         return True
     if not words or not surface[:1].isalpha() or not surface[:1].isupper() and not surface.lower().startswith("the "):
@@ -178,9 +183,6 @@ def _plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], f
     if len(words) == 1:
         token = words[0]
         upper = sum(1 for c in token if c.isupper())
-        defined = resolver.acronyms.get(token, "").split()
-        if defined and defined[-1].lower() in _DOCUMENT_WORDS | _PROGRAMME_WORDS | default_lexicon().role_heads:
-            return False  # "DVDS" is a Scheme, "IDVA" an Advocate: the document says so
         return upper >= 2 and upper >= len(token) - 1 and full.count(token) >= 2
     if len(words) > 9 or words[-1].lower() in _DOCUMENT_WORDS | _PROGRAMME_WORDS:
         # "Thames Valley Police & Criminal Justice Plan" is a document, "Freedom Programme" a programme
