@@ -86,11 +86,23 @@ def test_breaking_out_stops_the_workers(folder: Path) -> None:
 
 
 DASK_SCRIPT = textwrap.dedent("""
-    import json, sys
+    import json, sys, time
     from pathlib import Path
     from distributed import Client, LocalCluster
     import planparse
+    import planparse.batch
 
+    real_parse = planparse.batch.parse
+
+    def parse(path, **kwargs):
+        # a document that takes 30 s in Python code (where the injected time limit can land),
+        # so the test does not hang on how fast this machine parses a big file
+        if Path(path).name.startswith("slow"):
+            for _ in range(600):
+                time.sleep(0.05)
+        return real_parse(path, **kwargs)
+
+    planparse.batch.parse = parse  # processes=False: the Dask worker runs in this process
     paths = [Path(p) for p in sys.argv[1:]]
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \\
             Client(cluster) as client:
@@ -109,9 +121,9 @@ def test_parse_many_on_a_dask_client(tmp_path: Path) -> None:
 
     In a subprocess, because dask.distributed leaves a thread running in the process that used it.
     """
-    slow = tmp_path / "slow.txt"  # 8 MB on one line: far longer than the 10 s limit (which leaves room
-    # for the first task on a fresh Dask worker to load the entity pipeline)
-    slow.write_text((CELLS * (8_000_000 // len(CELLS) + 1))[:8_000_000], "utf-8")
+    slow = tmp_path / "slow.txt"  # made slow (30 s) by the script; the 10 s limit leaves room for the
+    # first task on a fresh Dask worker to load the entity pipeline
+    slow.write_text(MINI, "utf-8")
     mini = tmp_path / "mini.txt"
     mini.write_text(MINI, "utf-8")
     empty = tmp_path / "empty.txt"
