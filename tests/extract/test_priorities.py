@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import planparse
 
 WOKINGHAM_STYLE = """Wokingham Domestic Abuse Action Plan 2021-24

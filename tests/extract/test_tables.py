@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from planparse.extract.tables import assemble, merge_cells
 from planparse.layout import Cell
 from planparse.readers.text import parse_text

@@ -64,7 +64,6 @@ def _raw_title(layout: Layout) -> str | None:
         # a designed cover: the biggest type naming a plan is the title, wherever it sits
         candidates.sort(key=lambda i: -(blocks[i].font_size or 0))
     for i in candidates[:1]:
-        b = blocks[i]
         lo = i
         while lo > 0 and _adjacent(blocks[lo - 1], blocks[lo]) and (blocks[lo - 1].bold or blocks[lo - 1].kind == "heading"):
             lo -= 1

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from planparse.errors import InputError
-from planparse.layout import Block, Cell, Layout
+from planparse.layout import Block, Layout
 from planparse.readers.pdf_tables import (
     Line, attach_spill, borderless_tables, column_bounds, group_lines, ruled_tables,
 )

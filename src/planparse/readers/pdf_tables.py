@@ -374,7 +374,6 @@ def _table_from_region(region: list[Line], prior: list[float] | None) -> tuple[P
     if prior is not None and len(prior) >= len(bounds) and _fits(region, prior):
         bounds = list(prior)
         bounds[-1] = max(bounds[-1], x1 + 1)
-    ncols = len(bounds) - 1
     # rows: split where the vertical gap is clearly larger than between lines of one cell
     gaps = [b.top - a.bottom for a, b in zip(region, region[1:])]
     small = sorted(gaps)[: max(1, len(gaps) // 3)]
@@ -418,7 +417,6 @@ def _cells(lines: list[Line], bounds: list[float]) -> list[Cell]:
 
 
 def _build(region: list[Line], bounds: list[float], rows_lines: list[list[Line]]) -> PageTable | None:
-    ncols = len(bounds) - 1
     x0, x1 = bounds[0], bounds[-1] - 1
     rows: list[list[Cell]] = []
     boxes: list[BBox] = []
