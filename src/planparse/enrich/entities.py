@@ -44,7 +44,10 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
                      resolver: AgencyResolver | None = None, names: set[str] | None = None,
                      organisation: tuple[str | None, str | None] = (None, None)) -> list[Entity]:
     """`names` are single words the owner splitter learned are names in this document ("Cranstoun");
-    `organisation` is the plan's own author (name, short name), an agency of the plan too."""
+    `organisation` is the plan's own author (name, short name), an agency of the plan too.
+    A `resolver` passed in has already learned the document's acronyms (the pipeline uses it
+    for owners first); one made here learns them from the text read below."""
+    learn = resolver is None
     resolver = resolver or AgencyResolver()
     names = names or set()
     # Events in document order: prose blocks, then each action's row as its columns read (action,
@@ -70,7 +73,8 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
     known = {name_key(o.name) for a in actions for o in a.owners if o.kind == "agency"
              and (len(o.name.split()) > 1 or o.name in names
                   or _plausible_agency(o.name, resolver, set(), full, gazetteer_keys))}
-    resolver.learn_document(full)
+    if learn:
+        resolver.learn_document(full)
     found: dict[tuple[str, str], _Found] = {}
 
     def add(surface: str, label: str, page: int | None) -> None:
