@@ -113,19 +113,6 @@ def text_pdf(pages: int = 6) -> bytes:
     return buf.getvalue()
 
 
-def encrypted_pdf(path: Path) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    c = canvas.Canvas(str(path), pagesize=A4, encrypt=PASSWORD)
-    c.setFont("Helvetica-Bold", 16)
-    c.drawString(72, 760, "Sample Council Improvement Plan 2025-27")
-    c.setFont("Helvetica", 10)
-    c.drawString(72, 730, "This plan sets out how the council will improve its services.")
-    c.showPage()
-    c.save()
-
-
 def garble_xref(data: bytes) -> bytes:
     """Every offset in the xref table points at the wrong place (the table itself still parses)."""
     start = re.search(rb"xref\n0 \d+\n", data).end()
@@ -163,7 +150,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
 
 
 @pytest.fixture(scope="module")
-def hostile_dir(tmp_path_factory, small_pdfs: dict[str, Path]) -> Path:
+def hostile_dir(tmp_path_factory, small_pdfs: dict[str, Path], pdf_generator) -> Path:
     src = tmp_path_factory.mktemp("hostile") / "in"
     src.mkdir()
     rng = random.Random(6)
@@ -184,7 +171,7 @@ def hostile_dir(tmp_path_factory, small_pdfs: dict[str, Path]) -> Path:
     (src / "truncated-head.pdf").write_bytes(pages[: len(pages) * 3 // 10])
     (src / "broken-xref.pdf").write_bytes(garble_xref(pages))
     (src / "nested.pdf").write_bytes(deeply_nested())
-    encrypted_pdf(src / "encrypted.pdf")
+    pdf_generator.encrypted_pdf(src / "encrypted.pdf", PASSWORD)
     shutil.copy(small_pdfs["image_only"], src / "scanned.pdf")
     (src / "blank-10000.pdf").write_bytes(blank_pages(10_000))
     (src / "bomb.pdf").write_bytes(decompression_bomb())

@@ -70,18 +70,8 @@ def test_image_only_pdf_is_refused_as_scanned(small_pdfs: dict[str, Path]) -> No
     assert "scanned" in str(err.value)
 
 
-def test_encrypted_pdf_needs_its_password(tmp_path: Path) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    path = tmp_path / "locked.pdf"
-    c = canvas.Canvas(str(path), pagesize=A4, encrypt="s3cret")
-    c.setFont("Helvetica-Bold", 16)
-    c.drawString(72, 760, "Sample Council Improvement Plan 2025-27")
-    c.setFont("Helvetica", 10)
-    c.drawString(72, 730, "This plan sets out how the council will improve its services.")
-    c.showPage()
-    c.save()
+def test_encrypted_pdf_needs_its_password(pdf_generator, tmp_path: Path) -> None:
+    path = pdf_generator.encrypted_pdf(tmp_path / "locked.pdf", "s3cret")
     with pytest.raises(InputError) as err:
         planparse.parse(path)
     assert err.value.kind == "EncryptedPDF"
