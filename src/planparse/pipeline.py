@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from planparse import __version__
 from planparse.enrich.agencies import AgencyResolver
 from planparse.enrich.entities import extract_entities
-from planparse.enrich.ner import load_pipeline
+from planparse.enrich.ner import default_gazetteer, load_pipeline
 from planparse.enrich.owners import OwnerSplitter
 from planparse.enrich.timescales import resolve_timescale
 from planparse.enrich.themes import TaxonomyLike, assign_themes
@@ -67,7 +67,7 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
     priorities = extract_priorities(layout, tables.markers)
     actions = build_actions(tables, priorities, source.sha256)
     t1 = time.perf_counter()
-    splitter = OwnerSplitter()
+    splitter = OwnerSplitter(bodies=default_gazetteer().phrases())
     splitter.learn([a.owners_raw or "" for a in actions], text)
     for a in actions:
         a.owners = splitter.split(a.owners_raw)

@@ -322,3 +322,23 @@ def test_corpus_wokingham_run_together_cells(corpus_texts, gold_dir, ref: str) -
     plan = planparse.parse(path)
     action = next(a for a in plan.actions if a.ref == ref)
     assert names(action.owners) == expected
+
+
+def test_two_known_bodies_run_together_are_two_parties() -> None:
+    from planparse.enrich.ner import default_gazetteer
+
+    cell = ("WBC DA coordinator through Thames Valley Victim and Witnesses Delivery Group Witness Care Unit "
+            "CPS Witness Service Cranstoun")
+    with_gazetteer = OwnerSplitter(bodies=default_gazetteer().phrases())
+    names = [o.name for o in with_gazetteer.split(cell)]
+    assert names[-3:] == ["CPS", "Witness Service", "Cranstoun"]
+    # without knowing both bodies the shape alone cannot tell "CPS Witness Service" is two parties
+    assert "CPS Witness Service" in [o.name for o in OwnerSplitter().split(cell)]
+
+
+@pytest.mark.parametrize("cell", ["Probation Service", "Citizens Advice", "National Probation Service",
+                                  "Refuge Outreach Service"])
+def test_a_known_body_inside_a_longer_name_is_not_cut(cell: str) -> None:
+    from planparse.enrich.ner import default_gazetteer
+
+    assert [o.name for o in OwnerSplitter(bodies=default_gazetteer().phrases()).split(cell)] == [cell]

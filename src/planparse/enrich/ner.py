@@ -57,6 +57,10 @@ class Gazetteer:
     roles: tuple[str, ...]
     org_heads: tuple[str, ...]
 
+    def phrases(self) -> frozenset[tuple[str, ...]]:
+        """Every name and alias as lower-cased words, for the owner splitter."""
+        return frozenset(tuple(n.lower().split()) for c, al in self.agencies.items() for n in (c, *al))
+
     def alias_index(self) -> dict[str, str]:
         index: dict[str, str] = {}
         for canonical, aliases in self.agencies.items():

@@ -108,6 +108,8 @@ class OwnerSplitter:
     known: set[str] = field(default_factory=set)
     phrases: set[tuple[str, ...]] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    # bodies known before reading (the gazetteer's names and aliases, lower-cased words)
+    bodies: frozenset[tuple[str, ...]] = frozenset()
 
     def learn(self, cells: list[str], document_text: str = "", rounds: int = 3) -> None:
         """Learn this document's names: single words that stand alone as owners, and repeated parties.
@@ -143,6 +145,9 @@ class OwnerSplitter:
             and low not in self.lexicon.heads and word not in self.lexicon.first_names
             and low not in lower_words and word not in getattr(self, "_ordinary_followers", set())
         )
+
+    def _known_body(self, words: list[str]) -> bool:
+        return tuple(w.lower() for w in words) in self.bodies
 
     def _phrase_at(self, words: list[str], i: int) -> int:
         """Length of the longest learned multi-word party starting at words[i] (0 if none)."""
@@ -309,6 +314,8 @@ class OwnerSplitter:
             return False  # a party does not end on "the", "of", "and"
         if any(k < i < k + self._phrase_at(words, k) for k in range(start, i)):
             return False  # inside a party this document names elsewhere
+        if self._known_body(words[start:i]) and any(self._known_body(words[i:j]) for j in range(i + 1, len(words) + 1)):
+            return True  # two known bodies run together: "CPS Witness Service"
         if self._phrase_at(words, i) and i > start and not (i - 1 == start and _ACRONYM.match(prev)):
             return True
         if prev in self.known and i - 1 == start and not (_ACRONYM.match(word) and len(word) <= 3):
