@@ -106,3 +106,29 @@ def test_acronym_variant_and_author_prefixed_names_merge(rules) -> None:
     # one body, kept in the form of its first mention (the running text comes before the table)
     assert agencies["West Berkshire Domestic Abuse Partnership Board"] == 2
     assert "Domestic Abuse Partnership Board" not in agencies
+
+
+def test_described_providers_are_not_agencies_but_teams_of_bodies_are(rules) -> None:
+    layout = parse_text(
+        "Wokingham Borough Council (WBC) works with partners.\n"
+        "Posters will be shown in libraries, including in voluntary sector hub settings.\n"
+        "Referrals to domestic abuse services rose in 2023.\n"
+    )
+    actions = [_action(Owner(name="Voluntary sector hub", kind="agency"), Owner(name="WBC Housing teams", kind="agency"),
+                       Owner(name="DA commissioned service", kind="agency"), Owner(name="Cranstoun", kind="agency"))]
+    agencies = by_label(extract_entities(actions, layout, rules, names={"Cranstoun"}), "AGENCY")
+    assert "Voluntary sector hub" not in agencies and "DA commissioned service" not in agencies
+    assert {"WBC Housing teams", "Cranstoun"} <= agencies.keys()
+
+
+def test_bodies_named_by_the_grammar_of_the_progress_text(rules) -> None:
+    # neither name is in the gazetteer or has a head noun; the sentence says they are parties
+    layout = parse_text(
+        "Resources reviewed. Review undertaken by Oxford Against Cutting to assess for inclusivity.\n"
+        "Increased awareness of Flag DV, Citizens Advice, Solicitors who support those making court applications.\n"
+        "Training led by Sarah Jones in March. Posters produced by Comms.\n"
+    )
+    ents = extract_entities([], layout, rules)
+    agencies = by_label(ents, "AGENCY")
+    assert {"Oxford Against Cutting", "Flag DV", "Citizens Advice"} <= agencies.keys()
+    assert not {"Solicitors", "Sarah Jones", "Comms"} & agencies.keys()

@@ -14,7 +14,22 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from planparse.enrich.agencies import AgencyResolver, name_key
+from planparse.enrich.agency_variants import expand_acronym, merge_variants
+from planparse.enrich.name_shapes import (
+    DOCUMENT_WORDS,
+    GENERIC_NAMES,
+    PROGRAMME_WORDS,
+    agent_spans,
+    descriptive,
+    listed_beside_known,
+    lower_word_counts,
+    name_shaped,
+    plausible_agency,
+    plausible_person,
+    sentence_start,
+)
 from planparse.enrich.ner import entity_spans
+from planparse.enrich.owners import default_lexicon
 from planparse.layout import Layout
 from planparse.schema import Action, Entity
 
@@ -23,11 +38,8 @@ if TYPE_CHECKING:
 
 # a "group" owner ("specialist providers", "DA Networking Group members") is people, not a body
 _OWNER_LABEL = {"agency": "AGENCY", "person": "PERSON", "role": "ROLE"}
+_ACRONYM_WORD = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)")
-# agency spans that are only generic words ("The group", "the Board", "services")
-_GENERIC = {"group", "board", "team", "service", "services", "partnership", "council", "forum", "network",
-            "hub", "unit", "panel", "charity", "trust", "partners", "agencies", "the council", "the board",
-            "the partnership", "local authority", "the local authority", "local authorities"}
 
 
 @dataclass
@@ -67,20 +79,38 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
     events = [event for _, event in sorted(keyed, key=lambda kv: kv[0])]
     texts = [(t, page) for t, page, a in events if a is None]
     full = "\n".join(t for t, _ in texts)
-    lower_counts = _lower_word_counts(full)
+    lower_counts = lower_word_counts(full)
     cells = "\n".join(c.text for b in layout.blocks if b.kind == "table_row" for c in b.cells)
     gazetteer_keys = {name_key(n) for c, al in resolver.gazetteer.agencies.items() for n in (c, *al)}
     known = {name_key(o.name) for a in actions for o in a.owners if o.kind == "agency"
              and (len(o.name.split()) > 1 or o.name in names
-                  or _plausible_agency(o.name, resolver, set(), full, gazetteer_keys))}
+                  or plausible_agency(o.name, resolver, set(), full, gazetteer_keys))}
     if learn:
         resolver.learn_document(full)
     found: dict[tuple[str, str], _Found] = {}
+    document = f"{full}\n{cells}"
+    heads = default_lexicon().org_heads
+    # "County Council", "Partnership Board" alone: the head of some body's name (not one the gazetteer names)
+    head_phrases = {name_key(h) for h in resolver.gazetteer.org_heads if len(h.split()) > 1} - gazetteer_keys
+
+    def is_body(name: str) -> bool:
+        key = name_key(name)
+        if key in {name_key(n) for n in organisation if n} or key in gazetteer_keys or key in known or any(f.label == "AGENCY" and name_key(f.text) == key
+                                                        for f in found.values()):
+            return True
+        long = resolver.acronyms.get(name, "").split()
+        return bool(long) and long[-1].lower() in heads
+
+    def starts_with_body(words: list[str]) -> bool:
+        return any(is_body(" ".join(words[:k])) for k in range(1, len(words)))
 
     def add(surface: str, label: str, page: int | None) -> None:
         surface = surface.strip(" ,.;:")
-        if not surface or (label == "AGENCY" and name_key(surface) in _GENERIC):
-            return
+        if not surface or (label == "AGENCY" and name_key(surface) in GENERIC_NAMES | head_phrases):
+            return  # "the Board", "County Council": a body's head word, not its name
+        if label == "AGENCY" and name_key(surface) not in gazetteer_keys and \
+                descriptive(surface, starts_with_body, document, lambda w: expand_acronym(w, full)):
+            return  # "Voluntary sector hub", "DA Services": a kind of provider, not a body
         if label == "AGENCY":
             canonical, cid = resolver.resolve(surface)
             key = (cid, label)
@@ -103,28 +133,47 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             label = _OWNER_LABEL.get(o.kind)
             acronym = o.name.isupper() and len(o.name) >= 2
             if label == "AGENCY" and len(o.name.split()) == 1 and o.name not in names and not acronym and \
-                    not _plausible_agency(o.name, resolver, set(), full, gazetteer_keys):
+                    not plausible_agency(o.name, resolver, set(), full, gazetteer_keys):
                 continue  # "Adult", "Hospital": a word, not a body's name
-            if label == "AGENCY" and o.name.split()[-1].lower() in _PROGRAMME_WORDS | _DOCUMENT_WORDS:
+            if label == "AGENCY" and o.name.split()[-1].lower() in PROGRAMME_WORDS | DOCUMENT_WORDS:
                 continue  # an owner can be a project; the guidelines do not count it as an agency
             if label:
                 add(o.name, label, a.provenance.page)
             if o.role:
                 add(o.role, "ROLE", a.provenance.page)
 
+    def is_known(name: str) -> bool:
+        key = name_key(name)
+        return key in gazetteer_keys or key in known or (key, "AGENCY") in found_keys()
+
+    def found_keys() -> set[tuple[str, str]]:
+        return {(name_key(f.text), f.label) for f in found.values()}
+
+    def vouched_by_context(surface: str, start: int, end: int, context: set[tuple[int, int]]) -> bool:
+        """The grammar says it is a party: the agent of "run by ...", or an item listed beside a known body."""
+        if (start, end) not in context or plausible_person(surface) or not name_shaped(surface, 6):
+            return False
+        one_word = len(surface.split()) == 1
+        return not one_word or bool(_ACRONYM_WORD.match(surface)) or surface in names  # not "Council", "Figure"
+
     def add_spans(text: str, page: int | None, spans: list[tuple[str, str, int, int]]) -> None:
+        candidates = agent_spans(text) + listed_beside_known(text, is_known)
+        context = {(s, e) for _, s, e in candidates}
+        spans = spans + [(n, "AGENCY", s, e) for n, s, e in candidates
+                         if not any(s < se and ss < e for _, _, ss, se in spans)]
         for surface, label, start, end in spans:
             if label == "AGENCY" and " and " in surface:
                 left, _, right = surface.partition(" and ")
-                if all(_plausible_agency(x, resolver, known, full, gazetteer_keys) for x in (left, right)):
+                if all(plausible_agency(x, resolver, known, full, gazetteer_keys) for x in (left, right)):
                     # "DA Networking Group and DA Partnership Board": two bodies in one span
                     add_spans(text, page, [(left, label, start, start + len(left)),
                                            (right, label, end - len(right), end)])
                     continue
             if label == "AGENCY":
-                vouched = name_key(surface) in known or name_key(surface) in gazetteer_keys
-                if not vouched and (not _plausible_agency(surface, resolver, known, full, gazetteer_keys)
-                                    or _sentence_start(surface, lower_counts)):
+                vouched = name_key(surface) in known or name_key(surface) in gazetteer_keys or \
+                    vouched_by_context(surface, start, end, context)
+                if not vouched and (not plausible_agency(surface, resolver, known, full, gazetteer_keys)
+                                    or sentence_start(surface, lower_counts)):
                     continue
                 m = _ACRONYM_AFTER.match(text[end:])
                 if m:
@@ -132,7 +181,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
                     if long.endswith(surface) and long != surface:
                         surface = long  # the span caught only the end of the defined name
                     surface = f"{surface} ({m.group(1)})"  # as written: "Achieving for Children (AfC)"
-            elif label == "PERSON" and not _plausible_person(surface):
+            elif label == "PERSON" and not plausible_person(surface):
                 continue
             add(surface, label, page)
 
@@ -148,78 +197,17 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
         else:
             add_spans(text, page, next(spans_per_text))
     _from_lists(texts, found, add)
-    _merge_variants(found, org_short, full)
+    merge_variants(found, org_short, full, gazetteer_keys)
     entities = [Entity(text=f.text, label=f.label, count=max(1, f.count), canonical=f.canonical,  # type: ignore[arg-type]
                        canonical_id=f.canonical_id, pages=sorted(f.pages)) for f in found.values()]
     entities.sort(key=lambda e: (e.label, -e.count, e.text))
     return entities
 
 
-def _lower_word_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for w in re.findall(r"\b[a-z][a-z'-]+\b", text):
-        counts[w] = counts.get(w, 0) + 1
-    return counts
-
-
-def _sentence_start(surface: str, lower_counts: dict[str, int]) -> bool:
-    """'Map service', 'Focus group', 'OF SERVICES': a capitalised common word or a shouted heading, not a name."""
-    words = surface.split()
-    if len(words) > 1 and surface.isupper():
-        return True
-    return len(words) == 2 and lower_counts.get(words[0].lower(), 0) >= 1
-
-
-def _plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], full: str,
-                      gazetteer_keys: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
-    """Keep a found span only if it looks like a body: known, an acronym in use, or a name ending on a head word."""
-    from planparse.enrich.owners import default_lexicon
-
-    words = surface.split()
-    key = name_key(surface)
-    defined = resolver.acronyms.get(surface, "").split()
-    if defined and defined[-1].lower() in _DOCUMENT_WORDS | _PROGRAMME_WORDS | default_lexicon().role_heads:
-        return False  # "DVDS" is a Scheme, "IDVA" an Advocate: the document says so
-    if words and (key in known or key in gazetteer_keys or surface in resolver.acronyms):
-        return True
-    if not words or not surface[:1].isalpha() or not surface[:1].isupper() and not surface.lower().startswith("the "):
-        return False
-    if len(words) == 1:
-        token = words[0]
-        upper = sum(1 for c in token if c.isupper())
-        return upper >= 2 and upper >= len(token) - 1 and full.count(token) >= 2
-    if len(words) > 9 or words[-1].lower() in _DOCUMENT_WORDS | _PROGRAMME_WORDS:
-        # "Thames Valley Police & Criminal Justice Plan" is a document, "Freedom Programme" a programme
-        # (the guidelines: programmes run by an organisation are not agencies)
-        return False
-    heads = default_lexicon().org_heads
-    last = words[-1].lower().strip("()")
-    lowers = sum(1 for w in words[:-1] if w[:1].islower())
-    if len(words) == 2 and words[-1].islower():
-        return False  # "DA services", "Networking group": a kind of service, not one body's name
-    if last in heads and len(words) <= 5 and words[0][:1].isupper() and lowers <= 1:
-        return True  # "MARAC steering group", "RBWM Comms team"
-    # a head word inside a capitalised name: "Employers Initiative Against Domestic Abuse"
-    inner = any(w.lower() in heads for w in words[1:])
-    capitals = sum(1 for w in words if w[:1].isupper())
-    return (last in heads or inner) and capitals >= len(words) - 1
-
-
-def _plausible_person(surface: str) -> bool:
-    from planparse.enrich.owners import default_lexicon
-
-    words = surface.split()
-    lex = default_lexicon()
-    return 1 <= len(words) <= 4 and words[0] in lex.first_names and all(w[:1].isupper() for w in words)
-
-
-_DOCUMENT_WORDS = {"plan", "plans", "strategy", "strategies", "act", "bill", "report", "review", "reviews",
-                   "orders", "order", "scheme", "assessment", "policy", "framework", "guidance", "notice", "notices"}
-_PROGRAMME_WORDS = {"programme", "programmes", "program", "project", "projects", "campaign", "accreditation"}
 _LIST_ITEM = re.compile(r"^[A-Z][\w'’&!-]*(?:\s+(?:[A-Z][\w'’&!-]*|of|for|and|the)){0,4}$")
 
 
-def _from_lists(texts: list[tuple[str, int | None]], found: dict[tuple[str, str], _Found], add) -> None:  # noqa: ANN001
+def _from_lists(texts: list[tuple[str, int | None]], found: dict[tuple[str, str], _Found], add) -> None:
     """Names listed beside known bodies are bodies too: "including RBWM, Optalis, AfC, Army Welfare".
 
     A comma list counts when at least two of its items are agencies already
@@ -244,66 +232,8 @@ def _from_lists(texts: list[tuple[str, int | None]], found: dict[tuple[str, str]
                 bare = re.sub(r"\s*\([^()]*\)", "", item).strip()
                 topic = len(re.findall(rf"\b{re.escape(bare.lower())}\b", text.lower())) >= 2
                 if bare and _LIST_ITEM.match(bare) and name_key(bare) not in known and len(bare) > 2 and not topic \
-                        and bare.split()[-1].lower() not in _DOCUMENT_WORDS:
+                        and bare.split()[-1].lower() not in DOCUMENT_WORDS:
                     add(bare, "AGENCY", page)
-
-
-def _merge_variants(found: dict[tuple[str, str], _Found], org_short: str | None, full: str = "") -> None:
-    """Fold agencies that are one body written two ways into the first-mentioned form.
-
-    An undefined acronym whose letters are the initials of another agency's
-    words ("BWA" and "Berkshire Women's Aid"), and a name that is another with
-    the plan's own author in front ("West Berkshire Domestic Abuse Partnership
-    Board"), are the same body.
-    """
-    from planparse.enrich.owners import _ACRONYM
-
-    agencies = [(k, f) for k, f in found.items() if k[1] == "AGENCY"]
-    prefix = f"{name_key(org_short)} " if org_short else None
-    for key, item in agencies:
-        target = None
-        words = item.text.split()
-        if len(words) == 1 and _ACRONYM.match(words[0]):
-            letters = [c.lower() for c in words[0] if c.isupper()]
-            target = next((f for k, f in agencies if f is not item and len(f.text.split()) == len(letters)
-                           and [w[0].lower() for w in f.text.split()] == letters), None)
-        elif prefix and name_key(item.text).startswith(prefix):
-            rest = name_key(item.text)[len(prefix):]
-            target = next((f for k, f in agencies if f is not item and name_key(f.text) == rest), None)
-        elif len(words) > 1 and _ACRONYM.match(words[0]) and len(words[0]) <= 3:
-            expanded = _expand(words[0], full)
-            if expanded:
-                long = name_key(f"{expanded} {' '.join(words[1:])}")
-                # "DA Forum" is "Domestic Abuse Forum", also when written "RBWM Domestic Abuse Forum"
-                target = next((f for k, f in agencies if f is not item and
-                               long in (name_key(f.text), _unprefixed(f.text, prefix))), None)
-        if target is not None and key in found:
-            order = list(found)
-            target_key = next(k for k, f in found.items() if f is target)
-            if order.index(key) < order.index(target_key):
-                target.text = item.text  # keep the form at first mention
-            target.count += item.count
-            target.pages |= item.pages
-            del found[key]
-
-
-def _expand(acronym: str, text: str) -> str | None:
-    """'DA' -> 'Domestic Abuse': the commonest capitalised phrase in the document with those initials."""
-    letters = [c for c in acronym if c.isupper()]
-    pattern = r"\b" + r"\s+".join(f"({c}[a-z]+)" for c in letters) + r"\b"
-    counts: dict[str, int] = {}
-    for m in re.finditer(pattern, text):
-        phrase = " ".join(m.groups())
-        counts[phrase] = counts.get(phrase, 0) + 1
-    if not counts:
-        return None
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] >= 3 else None
-
-
-def _unprefixed(name: str, prefix: str | None) -> str:
-    key = name_key(name)
-    return key[len(prefix):] if prefix and key.startswith(prefix) else key
 
 
 def _position(line: int | None, bbox: tuple[float, float, float, float] | None) -> float:
