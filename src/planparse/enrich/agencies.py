@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -25,8 +26,12 @@ _DEFINITION = re.compile(r"([A-Z][\w'’&!-]*(?:\s+(?:(?:of|for|and|the|&|in)\s+
 FUZZY_MIN = 92.0
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
-    """Comparison key: folded, no leading 'the', no trailing '(ACR)', punctuation squeezed."""
+    """Comparison key: folded, no leading 'the', no trailing '(ACR)', punctuation squeezed.
+
+    Cached: entity merging compares every found name with every other.
+    """
     name = _TRAILING_ACRONYM.sub("", name)
     key = fold(name)
     key = re.sub(r"^the\s+", "", key)

@@ -90,13 +90,14 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
     found: dict[tuple[str, str], _Found] = {}
     document = f"{full}\n{cells}"
     heads = default_lexicon().org_heads
+    own_keys = {name_key(n) for n in organisation if n}
+    found_agencies: set[str] = set()  # name keys of the agencies found so far, for the context tests
     # "County Council", "Partnership Board" alone: the head of some body's name (not one the gazetteer names)
     head_phrases = {name_key(h) for h in resolver.gazetteer.org_heads if len(h.split()) > 1} - gazetteer_keys
 
     def is_body(name: str) -> bool:
         key = name_key(name)
-        if key in {name_key(n) for n in organisation if n} or key in gazetteer_keys or key in known or any(f.label == "AGENCY" and name_key(f.text) == key
-                                                        for f in found.values()):
+        if key in own_keys or key in gazetteer_keys or key in known or key in found_agencies:
             return True
         long = resolver.acronyms.get(name, "").split()
         return bool(long) and long[-1].lower() in heads
@@ -120,6 +121,8 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
         item = found.get(key)
         if item is None:
             item = found[key] = _Found(surface, label, canonical=canonical, canonical_id=cid)
+        if label == "AGENCY":
+            found_agencies.update((name_key(item.text), name_key(surface)))
         item.count += 1
         if page:
             item.pages.add(page)
@@ -144,10 +147,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
 
     def is_known(name: str) -> bool:
         key = name_key(name)
-        return key in gazetteer_keys or key in known or (key, "AGENCY") in found_keys()
-
-    def found_keys() -> set[tuple[str, str]]:
-        return {(name_key(f.text), f.label) for f in found.values()}
+        return key in gazetteer_keys or key in known or key in found_agencies
 
     def vouched_by_context(surface: str, start: int, end: int, context: set[tuple[int, int]]) -> bool:
         """The grammar says it is a party: the agent of "run by ...", or an item listed beside a known body."""
