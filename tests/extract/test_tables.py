@@ -301,3 +301,28 @@ def test_merge_cells_joins_text_with_space_and_items_with_semicolons():
     assert merged.items == ("Map provision", "Commission a refuge")
     assert merged.text == "We will: Map provision; Commission a refuge"
     assert merge_cells(Cell(""), b) == b
+
+
+def test_sentence_cut_by_a_page_break_goes_back_to_the_row_it_began_in():
+    # the export puts the rest of 1a's progress at the top of 1b's cell
+    drafts = drafts_of(
+        "Ref\tAction\tLead\tProgress\n"
+        "1a.\tDeliver awareness campaigns\tWBC\tInitial scoping undertaken to ascertain which organisations have\n"
+        "1b.\tProduce information in formats\tWBC Comms\tpolicies in place. Independent review undertaken.\n"
+        "1c.\tDisplay posters in settings\tWBC\tposters displayed in 12 libraries. More planned.\n"
+    )
+    assert [d.text("progress") for d in drafts] == [
+        "Initial scoping undertaken to ascertain which organisations have policies in place.",
+        "Independent review undertaken.",
+        # the cell above ends on a full stop: a lower-case start is this row's own text
+        "posters displayed in 12 libraries. More planned.",
+    ]
+
+
+def test_lower_case_cell_without_a_sentence_end_stays_where_it_is():
+    drafts = drafts_of(
+        "Ref\tAction\tLead\tProgress\n"
+        "1a.\tDeliver awareness campaigns\tWBC\tScoping under way with\n"
+        "1b.\tProduce information in formats\tWBC Comms\tongoing\n"
+    )
+    assert [d.text("progress") for d in drafts] == ["Scoping under way with", "ongoing"]
