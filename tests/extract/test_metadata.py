@@ -89,3 +89,21 @@ This plan is owned by Wokingham Borough Council (WBC). It sets out how partners 
     plan = planparse.parse(write_text(text))
     assert plan.organisation.name == "Wokingham Borough Council"
     assert plan.title == "Domestic Abuse Action Plan 2021-24"
+
+
+@pytest.mark.parametrize("title", ["Local Development Scheme October 2025", "Fenland Local Plan Adopted May 2014",
+                                   "Housing Strategy published 3rd March 2023"])
+def test_a_date_of_issue_is_not_the_period(write_text, title):
+    plan = planparse.parse(write_text(f"{title}\n\nThe plan sets out what we will do.\n"))
+    assert plan.title is not None and plan.period is None
+
+
+def test_web_address_does_not_make_the_author_an_ordinary_word(write_text):
+    text = """Wokingham Domestic Abuse Action Plan 2021-24
+
+Find help at www.wokingham.gov.uk/domestic-abuse or email safer@wokingham.gov.uk.
+Local domestic abuse services work across Wokingham Borough.
+"""
+    plan = planparse.parse(write_text(text))
+    assert plan.title == "Domestic Abuse Action Plan 2021-24"
+    assert plan.organisation.short_name == "Wokingham"

@@ -24,6 +24,10 @@ _PLAN_WORD = re.compile(
 )
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—/]|to)\s*((?:19|20)?\d\d)\b")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+_DATED = re.compile(r"\b(?:adopted|published|updated|revised|issued|approved|version|edition|draft|jan(?:uary)?|"
+                    r"feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
+                    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?$", re.I)
+_PLACE_KINDS = {"borough", "district", "county", "city", "town", "royal", "metropolitan"}
 _COUNCIL = r"(?:(?:Royal |Metropolitan )?(?:Borough|District|County|City|Town|Parish|Unitary)\s+)?Council"
 DOC_TYPES = [
     ("improvement_plan", re.compile(r"\bimprovement plan\b", re.I)),
@@ -84,7 +88,8 @@ def _adjacent(a: Block, b: Block) -> bool:
     if a.line is not None and b.line is not None:
         return b.line == a.line + 1
     if a.bbox and b.bbox and a.page == b.page:
-        return 0 <= b.bbox[1] - a.bbox[3] < 0.8 * (a.font_size or 10)
+        size = a.font_size or 10
+        return -0.3 * size <= b.bbox[1] - a.bbox[3] < 0.8 * size  # display type is often set tighter than its size
     return False
 
 
@@ -103,11 +108,14 @@ def _split_organisation(title: str, full_text: str) -> tuple[Organisation, str]:
         proper = re.sub(r"^the\s+", "", proper, flags=re.I)
         return Organisation(name=proper, short_name=acronym.group(1)), title[acronym.end():].strip()
     words = title.split()
-    lower_words = set(re.findall(r"\b[a-z]+\b", full_text))
+    # web and mail addresses are lower case by convention: "www.wokingham.gov.uk" is no ordinary word
+    prose = re.sub(r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:gov|org|nhs|co|ac)\.uk\S*", " ", full_text)
+    lower_words = set(re.findall(r"\b[a-z]+\b", prose))
     best = 0
     for k in range(1, min(5, len(words) - 1)):
         prefix = " ".join(words[:k])
-        if not all(w[:1].isupper() and w.lower() not in lower_words for w in words[:k]):
+        # "Sample Borough": the kind of council is an ordinary word too ("across the borough")
+        if not all(w[:1].isupper() and (w.lower() not in lower_words or w.lower() in _PLACE_KINDS) for w in words[:k]):
             break
         topic = " ".join(words[k:k + 2])
         # the topic ("Domestic Abuse") is used without the prefix elsewhere: the prefix is the author
@@ -147,6 +155,8 @@ def _period(title: str) -> Period | None:
             end += 100
         return Period(start_year=start, end_year=end)
     single = _YEAR.search(title)
+    if single and _DATED.search(title[: single.start()]):
+        return None  # "Adopted May 2014", "October 2025": when it was issued, not the years it covers
     if single:
         year = int(single.group(0))
         return Period(start_year=year, end_year=None)

@@ -132,8 +132,9 @@ def _centre_in(w: dict[str, Any], box: Any) -> bool:
 
 
 def _has_two_filled_columns(rows: list[list[Cell]]) -> bool:
+    """Some row holds two filled cells: a grid with one text per row is a designed page (a cover), not a table."""
     cols = {i for r in rows for i, c in enumerate(r) if not c.empty}
-    return len(cols) >= 2
+    return len(cols) >= 2 and any(sum(1 for c in r if not c.empty) >= 2 for r in rows)
 
 
 def _clip(box: BBox, page: Any) -> BBox:
