@@ -107,3 +107,19 @@ Local domestic abuse services work across Wokingham Borough.
     plan = planparse.parse(write_text(text))
     assert plan.title == "Domestic Abuse Action Plan 2021-24"
     assert plan.organisation.short_name == "Wokingham"
+
+
+def test_shouted_cover_title_with_years_in_words_and_council_named_in_the_body(write_text):
+    text = """**WEST SUSSEX
+JOINT DEMENTIA STRATEGY**
+2020 TO 2023
+
+Foreword
+
+This strategy (West Sussex Joint Dementia Strategy) was written by West Sussex County Council with the NHS.
+"""
+    plan = planparse.parse(write_text(text))
+    assert plan.title == "Joint Dementia Strategy 2020 to 2023"
+    assert plan.organisation.name == "West Sussex County Council"
+    assert plan.organisation.short_name == "West Sussex"
+    assert (plan.period.start_year, plan.period.end_year) == (2020, 2023)

@@ -126,3 +126,20 @@ def test_designed_cover_grid_is_not_a_table_and_its_display_type_is_the_title(sm
     assert plan.organisation.name == "Sample Borough Council"
     assert (plan.period.start_year, plan.period.end_year) == (2024, 2027)
     assert [a.text for a in plan.actions][:1] == ["Open a single homelessness prevention hub"]
+
+
+def test_letter_spaced_display_type_reads_as_words(small_pdfs) -> None:
+    texts = [b.text for b in read(small_pdfs["designed_cover"]).blocks if b.page == 1]
+    assert "Draft for consultation" in texts
+
+
+def test_columns_of_single_letters_are_not_joined() -> None:
+    from planparse.readers.pdf_tables import group_lines
+
+    def word(text: str, x0: float) -> dict:
+        return {"text": text, "x0": x0, "x1": x0 + 6, "top": 100.0, "bottom": 110.0, "size": 10.0, "fontname": "Helvetica"}
+
+    (line,) = group_lines([word(t, 50 + 60 * k) for k, t in enumerate(["Y", "N", "Y", "N", "Y", "A"])])
+    assert line.text == "Y N Y N Y A"
+    (spaced,) = group_lines([word(t, 50 + 8 * k + (6 if k >= 2 else 0)) for k, t in enumerate("ofthe")])
+    assert spaced.text == "of the"

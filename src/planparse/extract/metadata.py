@@ -22,7 +22,7 @@ _PLAN_WORD = re.compile(
     r"policy|statement|report|scheme)\b",
     re.I,
 )
-_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—/]|to)\s*((?:19|20)?\d\d)\b")
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*(?:[-–—/]|to)\s*((?:19|20)?\d\d)\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _DATED = re.compile(r"\b(?:adopted|published|updated|revised|issued|approved|version|edition|draft|jan(?:uary)?|"
                     r"feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
@@ -77,7 +77,7 @@ def _raw_title(layout: Layout) -> str | None:
             hi += 1
         run = blocks[lo: hi + 1]
         if not _YEAR.search(" ".join(x.text for x in run)) and hi + 1 < len(blocks) and \
-                re.fullmatch(r"[\d\s\-–/to]+", blocks[hi + 1].text) and _YEAR.search(blocks[hi + 1].text):
+                re.fullmatch(r"[\d\s\-–/to]+", blocks[hi + 1].text, re.I) and _YEAR.search(blocks[hi + 1].text):
             run.append(blocks[hi + 1])
         return collapse(" ".join(x.text for x in run))
     return None
@@ -120,18 +120,35 @@ def _split_organisation(title: str, full_text: str) -> tuple[Organisation, str]:
         topic = " ".join(words[k:k + 2])
         # the topic ("Domestic Abuse") is used without the prefix elsewhere: the prefix is the author
         alone = [m for m in re.finditer(rf"(\S+)\s+{re.escape(topic)}", full_text, re.I)
-                 if m.group(1) != words[k - 1]]
-        if alone and re.search(rf"\b{re.escape(prefix)}\b", full_text.replace(title, "")):
+                 if m.group(1).strip("([\"'‘“").lower() != words[k - 1].lower()]
+        if alone and re.search(rf"\b{re.escape(prefix)}\b", full_text.replace(title, ""), re.I):
             best = k
             break
     if not best:
+        # no topic evidence, but the text names a council after the title's opening words
+        for k in range(min(4, len(words) - 1), 0, -1):
+            place = _as_written(" ".join(words[:k]), full_text)
+            council = re.search(rf"\b{re.escape(place)}\s+{_COUNCIL}(?:\s*\(([A-Z]{{2,6}})\))?", full_text)
+            if council and all(w[:1].isupper() for w in words[:k]):
+                name = council.group(0).split("(")[0].strip()
+                return Organisation(name=name, short_name=council.group(1) or place), " ".join(words[k:])
         return Organisation(), title
-    place = " ".join(words[:best])
+    place = _as_written(" ".join(words[:best]), full_text)  # "WEST SUSSEX" on the cover, "West Sussex" in the text
     council = re.search(rf"\b{re.escape(place)}\s+{_COUNCIL}(?:\s*\(([A-Z]{{2,6}})\))?", full_text)
     if council:
         name = council.group(0).split("(")[0].strip()
         return Organisation(name=name, short_name=council.group(1) or place), " ".join(words[best:])
     return Organisation(name=f"{place} Council", short_name=place), " ".join(words[best:])
+
+
+def _as_written(name: str, full_text: str) -> str:
+    """A capitalised name as the text writes it, if the title shouts it."""
+    if not name.isupper():
+        return name
+    for m in re.finditer(rf"\b{re.escape(name)}\b", full_text, re.I):
+        if not m.group(0).isupper():
+            return m.group(0)
+    return _title_case(name)
 
 
 def _title_case(text: str) -> str:

@@ -9,6 +9,7 @@ by more space than the lines inside a cell.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -63,7 +64,7 @@ def group_lines(words: list[dict[str, Any]], tolerance: float = 2.5) -> list[Lin
     out = []
     for ws in lines:
         ws.sort(key=lambda w: w["x0"])
-        ws = _join_touching(ws)
+        ws = _join_letter_spaced(_join_touching(ws))
         sizes = [w.get("size", 0.0) for w in ws]
         bold = sum(1 for w in ws if _is_bold(w.get("fontname", ""))) > len(ws) / 2
         out.append(Line(ws, min(w["x0"] for w in ws), min(w["top"] for w in ws), max(w["x1"] for w in ws),
@@ -86,6 +87,29 @@ def _join_touching(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
             out[-1] = merged
         else:
             out.append(w)
+    return out
+
+
+def _join_letter_spaced(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Letter-spaced display type ("T a b l e  o f  t e x t") comes out one letter per word: rejoin the
+    letters, keeping a space only where the gap is clearly wider than the spacing between letters."""
+    singles = sum(1 for w in words if len(w["text"]) == 1 and w["text"].isalpha())
+    if len(words) < 5 or singles < 0.7 * len(words):
+        return words
+    gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(words)]
+    letter_gap = statistics.median(gaps)
+    size = statistics.median(w.get("size", 10.0) or 10.0 for w in words)
+    if letter_gap > 0.6 * size:
+        return words  # columns of single letters ("Y  N  Y"), not spaced-out type
+    out = [dict(words[0])]
+    for gap, w in zip(gaps, words[1:], strict=True):
+        if gap > max(letter_gap * 1.8, letter_gap + 0.2 * size):
+            out.append(dict(w))
+            continue
+        prev = out[-1]
+        prev["text"] += w["text"]
+        prev["x1"] = w["x1"]
+        prev["bottom"] = max(prev["bottom"], w["bottom"])
     return out
 
 
