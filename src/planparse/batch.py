@@ -769,7 +769,7 @@ def local_cluster(workers: int, memory_limit_mb: int | None = DEFAULT_MEMORY_MB)
 
     with dask.config.set(LOCAL_CLUSTER_CONFIG):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR,
+                               silence_logs=logging.CRITICAL,  # a heartbeat missed under load is not the user's error
                                memory_limit=f"{memory_limit_mb}MiB" if memory_limit_mb else 0)
     try:
         client = Client(cluster)
