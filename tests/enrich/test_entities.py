@@ -59,12 +59,22 @@ def test_spans_in_text_are_found_counted_and_paged(rules) -> None:
 
 
 def test_acronym_and_long_form_are_one_canonical_agency(rules) -> None:
+    # a body the gazetteer does not know: the document's definition is the canonical name
+    text = "Partners\n\nWe work with Sampleshire Healthcare Foundation Trust (SHFT) on referrals.\n"
+    ents = extract_entities([_action(Owner(name="SHFT", kind="agency"))], parse_text(text), rules)
+    agencies = [e for e in ents if e.label == "AGENCY"]
+    assert len({e.canonical_id for e in agencies}) == 1
+    assert agencies[0].canonical == "Sampleshire Healthcare Foundation Trust"
+    assert agencies[0].count == 2
+
+
+def test_a_gazetteer_body_written_short_takes_the_gazetteer_name(rules) -> None:
     text = "Partners\n\nWe work with Berkshire Healthcare Foundation Trust (BHFT) on referrals.\n"
     ents = extract_entities([_action(Owner(name="BHFT", kind="agency"))], parse_text(text), rules)
     agencies = [e for e in ents if e.label == "AGENCY"]
     assert len({e.canonical_id for e in agencies}) == 1
-    assert agencies[0].canonical == "Berkshire Healthcare Foundation Trust"
-    assert agencies[0].count == 2
+    assert agencies[0].canonical == "Berkshire Healthcare NHS Foundation Trust"
+    assert agencies[0].text == "Berkshire Healthcare Foundation Trust (BHFT)"  # as written at first mention
 
 
 def test_gazetteer_alias_resolves_to_canonical(rules) -> None:

@@ -85,3 +85,20 @@ def test_listed_beside_known() -> None:
 ])
 def test_name_shaped(name: str, expected: bool) -> None:
     assert name_shaped(name) is expected
+
+
+@pytest.mark.parametrize(("token", "expected"), [
+    ("MARAC", True),    # an acronym in use
+    ("SPDs", False),    # defined, but a plural: a kind of document, not a body
+    ("SMEs", False),
+    ("SUSSEX", False),  # a shouted word the text also writes as "Sussex"
+])
+def test_plausible_single_token_agency(token: str, expected: bool) -> None:
+    from planparse.enrich.agencies import AgencyResolver
+    from planparse.enrich.name_shapes import plausible_agency
+
+    full = ("WEST SUSSEX JOINT STRATEGY. West Sussex partners refer to MARAC. Supplementary Planning Documents "
+            "(SPDs) guide SPDs and SMEs. MARAC meets monthly; SUSSEX SMEs.")
+    resolver = AgencyResolver()
+    resolver.learn_document(full)
+    assert plausible_agency(token, resolver, set(), full) is expected

@@ -48,6 +48,8 @@ def plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], fu
     from planparse.enrich.owners import default_lexicon
 
     words = surface.split()
+    if len(words) == 1 and len(surface) > 2 and surface.endswith("s") and surface[:-1].isupper():
+        return False  # "SPDs", "SMEs": a kind of thing in the plural, not one body
     key = name_key(surface)
     defined = resolver.acronyms.get(surface, "").split()
     if defined and defined[-1].lower() in DOCUMENT_WORDS | PROGRAMME_WORDS | default_lexicon().role_heads:
@@ -58,6 +60,8 @@ def plausible_agency(surface: str, resolver: AgencyResolver, known: set[str], fu
         return False
     if len(words) == 1:
         token = words[0]
+        if token.isupper() and len(token) >= 4 and re.search(rf"\b{re.escape(token.title())}\b", full):
+            return False  # "SUSSEX", "WORKING": a shouted word the text also writes normally
         upper = sum(1 for c in token if c.isupper())
         return upper >= 2 and upper >= len(token) - 1 and full.count(token) >= 2
     if len(words) > 9 or words[-1].lower() in DOCUMENT_WORDS | PROGRAMME_WORDS:
@@ -188,6 +192,6 @@ def plausible_person(surface: str) -> bool:
     return 1 <= len(words) <= 4 and words[0] in lex.first_names and all(w[:1].isupper() for w in words)
 
 
-DOCUMENT_WORDS = {"plan", "plans", "strategy", "strategies", "act", "bill", "report", "review", "reviews",
+DOCUMENT_WORDS = {"document", "documents", "plan", "plans", "strategy", "strategies", "act", "bill", "report", "review", "reviews",
                    "orders", "order", "scheme", "assessment", "policy", "framework", "guidance", "notice", "notices"}
 PROGRAMME_WORDS = {"programme", "programmes", "program", "project", "projects", "campaign", "accreditation"}
