@@ -102,3 +102,13 @@ def test_plausible_single_token_agency(token: str, expected: bool) -> None:
     resolver = AgencyResolver()
     resolver.learn_document(full)
     assert plausible_agency(token, resolver, set(), full) is expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Sarah Jones", True), ("Alastair Harsant", True),
+    ("Herbert Protocol", False), ("Clare's Law", False), ("Grace Hospital", False), ("Victoria House", False),
+])
+def test_plausible_person(name: str, expected: bool) -> None:
+    from planparse.enrich.name_shapes import plausible_person
+
+    assert plausible_person(name) is expected

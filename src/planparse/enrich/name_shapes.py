@@ -189,9 +189,17 @@ def plausible_person(surface: str) -> bool:
 
     words = surface.split()
     lex = default_lexicon()
+    if len(words) > 1 and words[-1].lower() in DOCUMENT_WORDS | PROGRAMME_WORDS | lex.org_heads | _NAMED_THINGS:
+        return False  # "Herbert Protocol", "Clare's Law", "Grace Hospital": named after someone, not a person
     return 1 <= len(words) <= 4 and words[0] in lex.first_names and all(w[:1].isupper() for w in words)
 
 
-DOCUMENT_WORDS = {"document", "documents", "plan", "plans", "strategy", "strategies", "act", "bill", "report", "review", "reviews",
-                   "orders", "order", "scheme", "assessment", "policy", "framework", "guidance", "notice", "notices"}
+# things that carry a person's name
+_NAMED_THINGS = {"protocol", "law", "laws", "house", "court", "centre", "center", "ward", "fund", "award", "lecture",
+                 "building", "road", "street", "hall"}
+
+
+DOCUMENT_WORDS = {"document", "documents", "plan", "plans", "strategy", "strategies", "act", "bill", "report", "review",
+                  "reviews", "orders", "order", "scheme", "assessment", "policy", "framework", "guidance", "notice",
+                  "notices"}
 PROGRAMME_WORDS = {"programme", "programmes", "program", "project", "projects", "campaign", "accreditation"}
