@@ -142,3 +142,12 @@ def test_bodies_named_by_the_grammar_of_the_progress_text(rules) -> None:
     agencies = by_label(ents, "AGENCY")
     assert {"Oxford Against Cutting", "Flag DV", "Citizens Advice"} <= agencies.keys()
     assert not {"Solicitors", "Sarah Jones", "Comms"} & agencies.keys()
+
+
+def test_a_first_name_alone_is_the_one_person_with_that_first_name(rules) -> None:
+    actions = [_action(Owner(name="April Peberdy", kind="person")), _action(Owner(name="April", kind="person")),
+               _action(Owner(name="Jade Wilder", kind="person")), _action(Owner(name="Sam", kind="person")),
+               _action(Owner(name="Sam Jones", kind="person")), _action(Owner(name="Sam Patel", kind="person"))]
+    people = by_label(extract_entities(actions, parse_text("Introduction\n"), rules), "PERSON")
+    assert people["April Peberdy"].count == 2 and "April" not in people
+    assert "Sam" in people  # two people called Sam: which one is not known

@@ -198,6 +198,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             add_spans(text, page, next(spans_per_text))
     _from_lists(texts, found, add)
     merge_variants(found, org_short, full, gazetteer_keys)
+    _merge_first_names(found)
     entities = [Entity(text=f.text, label=f.label, count=max(1, f.count), canonical=f.canonical,  # type: ignore[arg-type]
                        canonical_id=f.canonical_id, pages=sorted(f.pages)) for f in found.values()]
     entities.sort(key=lambda e: (e.label, -e.count, e.text))
@@ -234,6 +235,19 @@ def _from_lists(texts: list[tuple[str, int | None]], found: dict[tuple[str, str]
                 if bare and _LIST_ITEM.match(bare) and name_key(bare) not in known and len(bare) > 2 and not topic \
                         and bare.split()[-1].lower() not in DOCUMENT_WORDS:
                     add(bare, "AGENCY", page)
+
+
+def _merge_first_names(found: dict[tuple[str, str], _Found]) -> None:
+    """'April' in one owner cell is the plan's one 'April Peberdy': a first name alone is that person."""
+    people = [(k, f) for k, f in found.items() if k[1] == "PERSON"]
+    for key, item in people:
+        if len(item.text.split()) != 1:
+            continue
+        full = [f for k, f in people if f is not item and k in found and f.text.split()[0] == item.text]
+        if len(full) == 1:
+            full[0].count += item.count
+            full[0].pages |= item.pages
+            del found[key]
 
 
 def _position(line: int | None, bbox: tuple[float, float, float, float] | None) -> float:
