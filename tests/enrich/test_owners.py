@@ -342,3 +342,13 @@ def test_a_known_body_inside_a_longer_name_is_not_cut(cell: str) -> None:
     from planparse.enrich.ner import default_gazetteer
 
     assert [o.name for o in OwnerSplitter(bodies=default_gazetteer().phrases()).split(cell)] == [cell]
+
+
+def test_an_ordinary_word_heading_a_bracketed_list_is_a_category() -> None:
+    cell = "WBC Housing teams / Adult / Children's Services Health (CCG / BFHT/Hospital)"
+    splitter = OwnerSplitter()
+    splitter.learn([cell], "Partners in health and housing work together.")
+    names = [o.name for o in splitter.split(cell)]
+    assert "Health" not in names and {"CCG", "BFHT", "Hospital"} <= set(names)
+    # a name before a bracket stays: it is the party, the bracket says more about it
+    assert [o.name for o in splitter.split("Kaleidoscopic (CYP / adult services)")][0] == "Kaleidoscopic"

@@ -54,6 +54,7 @@ def abbreviates(acronym: str, words: list[str]) -> bool:
         if k < len(letters) and ch == letters[k]:
             k += 1
     return len(letters) >= 2 and k == len(letters)
+_CATEGORY = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s*\(([^()]*[/,][^()]*)\)")
 _PLACEHOLDERS = {"n/a", "na", "tbc", "tbd", "to be confirmed", "none", "-", "–", "?", "n.a"}
 _SEP = re.compile(r"\s*(,|;|/|\s[-–—]\s|\n|\bwith\b|\bthrough\b|\bvia\b|\bsupported by\b)\s*", re.I)
 
@@ -108,6 +109,8 @@ class OwnerSplitter:
     known: set[str] = field(default_factory=set)
     phrases: set[tuple[str, ...]] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    # words the document writes in lower case: ordinary words, not names
+    ordinary: set[str] = field(default_factory=set)
     # bodies known before reading (the gazetteer's names and aliases, lower-cased words)
     bodies: frozenset[tuple[str, ...]] = frozenset()
 
@@ -119,6 +122,7 @@ class OwnerSplitter:
         are ordinary words that happen to start a cell.
         """
         lower_words = set(re.findall(r"\b[a-z][a-z']+\b", document_text))
+        self.ordinary |= lower_words
         self.prefixes |= _acronym_prefixes(cells)
         self._ordinary_followers = _ordinary_followers(document_text, lower_words)
         for _ in range(rounds):
@@ -179,6 +183,7 @@ class OwnerSplitter:
 
     def _explicit(self, text: str) -> list[_Piece]:
         pieces: list[_Piece] = []
+        text = _CATEGORY.sub(self._drop_category, text)
         text, extra = self._brackets(text)
         parts = _SEP.split(text)
         sep = ""
@@ -191,6 +196,16 @@ class OwnerSplitter:
                 if chunk:
                     pieces.append(_Piece(chunk, sep if j == 0 else "and"))
         return self._place_brackets(pieces, extra)
+
+    def _drop_category(self, m: re.Match[str]) -> str:
+        """'Health (CCG / BFHT / Hospital)': an ordinary word heading a bracketed list of parties is a
+        category, not a party; the parties are the list."""
+        word, content = m.group(1), m.group(2)
+        items = [i.strip() for i in re.split(r"[/,]", content) if i.strip()]
+        parties = sum(1 for i in items if i[:1].isupper())
+        if word.lower() in self.ordinary and word not in self.known and len(items) >= 2 and parties == len(items):
+            return f", {content}"
+        return m.group(0)
 
     def _brackets(self, text: str) -> tuple[str, list[tuple[int, str, str]]]:
         """Replace each (...) by a placeholder and say what it held: party, role, or noise."""
