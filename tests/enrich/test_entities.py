@@ -151,3 +151,11 @@ def test_a_first_name_alone_is_the_one_person_with_that_first_name(rules) -> Non
     people = by_label(extract_entities(actions, parse_text("Introduction\n"), rules), "PERSON")
     assert people["April Peberdy"].count == 2 and "April" not in people
     assert "Sam" in people  # two people called Sam: which one is not known
+
+
+def test_people_are_listed_without_their_titles(rules) -> None:
+    actions = [_action(Owner(name="Cllr John Baldwin", kind="person")),
+               _action(Owner(name="Dr Sarah Jones", kind="person", role="Public Health Consultant"))]
+    people = by_label(extract_entities(actions, parse_text("Introduction\n"), rules), "PERSON")
+    assert {"John Baldwin", "Sarah Jones"} <= people.keys()
+    assert not any(name.startswith(("Cllr", "Dr")) for name in people)

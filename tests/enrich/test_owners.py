@@ -352,3 +352,14 @@ def test_an_ordinary_word_heading_a_bracketed_list_is_a_category() -> None:
     assert "Health" not in names and {"CCG", "BFHT", "Hospital"} <= set(names)
     # a name before a bracket stays: it is the party, the bracket says more about it
     assert [o.name for o in splitter.split("Kaleidoscopic (CYP / adult services)")][0] == "Kaleidoscopic"
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Cllr John Baldwin", [("Cllr John Baldwin", "person")]),
+    ("Dr Sarah Jones (Public Health Consultant)", [("Dr Sarah Jones", "person")]),
+    ("Thames Valley Police Supt Emma Garside", [("Thames Valley Police", "agency"), ("Supt Emma Garside", "person")]),
+    ("Councillor Amy Price / Housing Options Team", [("Councillor Amy Price", "person"),
+                                                     ("Housing Options Team", "agency")]),
+])
+def test_a_title_before_a_name_stays_with_the_person(splitter: OwnerSplitter, cell: str, expected) -> None:
+    assert [(o.name, o.kind) for o in splitter.split(cell)] == expected

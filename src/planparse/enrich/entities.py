@@ -29,7 +29,7 @@ from planparse.enrich.name_shapes import (
     sentence_start,
 )
 from planparse.enrich.ner import entity_spans
-from planparse.enrich.owners import default_lexicon
+from planparse.enrich.owners import default_lexicon, without_honorific
 from planparse.layout import Layout
 from planparse.schema import Action, Entity
 
@@ -141,7 +141,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             if label == "AGENCY" and o.name.split()[-1].lower() in PROGRAMME_WORDS | DOCUMENT_WORDS:
                 continue  # an owner can be a project; the guidelines do not count it as an agency
             if label:
-                add(o.name, label, a.provenance.page)
+                add(without_honorific(o.name) if label == "PERSON" else o.name, label, a.provenance.page)
             if o.role:
                 add(o.role, "ROLE", a.provenance.page)
 

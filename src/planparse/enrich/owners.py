@@ -55,6 +55,24 @@ def abbreviates(acronym: str, words: list[str]) -> bool:
             k += 1
     return len(letters) >= 2 and k == len(letters)
 _CATEGORY = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s*\(([^()]*[/,][^()]*)\)")
+# titles written before a person's name
+HONORIFICS = frozenset({"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame",
+                        "lord", "lady", "baroness", "rev", "revd", "reverend", "supt", "superintendent", "insp",
+                        "inspector", "sgt", "sergeant", "dci", "det"})
+
+
+def is_honorific(word: str) -> bool:
+    return word[:1].isupper() and word.lower().rstrip(".") in HONORIFICS
+
+
+def without_honorific(name: str) -> str:
+    """'Cllr John Baldwin' -> 'John Baldwin': the person, for comparing and listing people."""
+    words = name.split()
+    while len(words) > 1 and is_honorific(words[0]):
+        words = words[1:]
+    return " ".join(words)
+
+
 _PLACEHOLDERS = {"n/a", "na", "tbc", "tbd", "to be confirmed", "none", "-", "–", "?", "n.a"}
 _SEP = re.compile(r"\s*(,|;|/|\s[-–—]\s|\n|\bwith\b|\bthrough\b|\bvia\b|\bsupported by\b)\s*", re.I)
 
@@ -323,6 +341,8 @@ class OwnerSplitter:
         prev, word = words[i - 1], words[i]
         if not (word[:1].isupper() or word[:1] in "'‘\"") or word.startswith("("):
             return False
+        if is_honorific(prev):
+            return False  # "Dr | Sarah Jones": a title belongs to the name after it
         low_prev = prev.lower().strip("'’‘")
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if prev[:1].islower() and low_prev not in self.lexicon.heads:
@@ -391,8 +411,9 @@ class OwnerSplitter:
             end = self._person_span(words, i)
             if end is None:
                 continue
-            person = _Piece(" ".join(words[i:end]), piece.sep, role=piece.role, forced_kind="person")
-            before = self._trim(" ".join(words[:i]))
+            start = i - 1 if i and is_honorific(words[i - 1]) else i  # "Cllr John Baldwin" as written
+            person = _Piece(" ".join(words[start:end]), piece.sep, role=piece.role, forced_kind="person")
+            before = self._trim(" ".join(words[:start]))
             after = self._trim(" ".join(words[end:]))
             out: list[_Piece] = []
             if before:
