@@ -363,3 +363,23 @@ def test_an_ordinary_word_heading_a_bracketed_list_is_a_category() -> None:
 ])
 def test_a_title_before_a_name_stays_with_the_person(splitter: OwnerSplitter, cell: str, expected) -> None:
     assert [(o.name, o.kind) for o in splitter.split(cell)] == expected
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Head of Housing (RBC)", [("Head of Housing", "role"), ("RBC", "agency")]),
+    ("Strategic Lead for Domestic Abuse, Brighter Futures for Children",
+     [("Strategic Lead for Domestic Abuse", "role"), ("Brighter Futures for Children", "agency")]),
+    ("Office of the Police and Crime Commissioner", [("Office of the Police and Crime Commissioner", "agency")]),
+    ("Lead: Sarah Smith; Support: Thames Valley Police", [("Sarah Smith", "person"), ("Thames Valley Police", "agency")]),
+    ("Lead Partner: Cranstoun", [("Cranstoun", "agency")]),
+])
+def test_titles_of_posts_bodies_named_by_their_office_and_labels(splitter: OwnerSplitter, cell: str, expected) -> None:
+    assert [(o.name, o.kind) for o in splitter.split(cell)] == expected
+
+
+def test_and_between_two_known_bodies_splits() -> None:
+    from planparse.enrich.ner import default_gazetteer
+
+    splitter = OwnerSplitter(bodies=default_gazetteer().phrases())
+    assert [o.name for o in splitter.split("SafeLives and Women's Aid")] == ["SafeLives", "Women's Aid"]
+    assert [o.name for o in OwnerSplitter().split("SafeLives and Women's Aid")] == ["SafeLives and Women's Aid"]

@@ -15,6 +15,7 @@ three kinds of evidence, all general:
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -73,6 +74,9 @@ def without_honorific(name: str) -> str:
     return " ".join(words)
 
 
+# "Lead: Sarah Smith; Support: Thames Valley Police": what each party does, not a party
+_LABEL = re.compile(r"(?:^|(?<=[,;/]))\s*(?:[A-Za-z]+ ){0,2}(?:lead|leads|support|supporting|supported by|partners?|"
+                    r"owners?|responsible|contributors?|accountable|delivery)\s*:\s*", re.IGNORECASE)
 _PLACEHOLDERS = {"n/a", "na", "tbc", "tbd", "to be confirmed", "none", "-", "–", "?", "n.a"}
 _SEP = re.compile(r"\s*(,|;|/|\s[-–—]\s|\n|\bwith\b|\bthrough\b|\bvia\b|\bsupported by\b)\s*", re.I)
 
@@ -185,7 +189,8 @@ class OwnerSplitter:
     def split(self, raw: str | None) -> list[Owner]:
         if not raw or not raw.strip() or raw.strip().lower().strip(".") in _PLACEHOLDERS:
             return []
-        pieces = self._explicit(collapse(raw.replace("•", ",").replace("; ", ", ")))
+        text = _LABEL.sub(", ", collapse(raw.replace("•", ",").replace("; ", ", ")))
+        pieces = self._explicit(text.strip(" ,"))
         out: list[_Piece] = []
         for piece in pieces:
             for part in self._implicit(piece):
@@ -286,6 +291,7 @@ class OwnerSplitter:
             last = lw[-1] if lw else ""
             ends_party = (
                 last.lower() in self.lexicon.heads or _ACRONYM.match(last)
+                or any(self._known_body(lw[k:]) for k in range(len(lw)))
                 or any(self._person_span(lw, k) == len(lw) for k in range(len(lw))) or last in self.known
             )
             rw = right.split()
@@ -452,6 +458,11 @@ class OwnerSplitter:
         last = words[-1].lower().strip("()")
         if len(words) <= 4 and self._person_span(words, 0) == len(words):
             return "person"
+        if len(words) > 2 and words[0].lower() in self.lexicon.org_heads and words[1] in ("of", "for"):
+            return "agency"  # "Office of the Police and Crime Commissioner", "Department for Education"
+        if any(w.lower() in self.lexicon.role_heads and nxt in ("of", "for")
+               for w, nxt in itertools.pairwise(words)):
+            return "role"  # "Head of Housing", "Strategic Lead for Domestic Abuse", "Chair of the Board"
         if last in self.lexicon.group_heads:
             return "group"
         if last in self.lexicon.role_heads:
