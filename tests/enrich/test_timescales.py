@@ -141,6 +141,10 @@ def test_parsed_plan_resolves_every_timescale(corpus_texts: list[Path]) -> None:
         ("Started March 2024; completed by December 2024", "2024-03-01", "2024-12-31", False),
         ("Complete by 31st March 2025 (review annually)", None, "2025-03-31", True),
         ("by end of Y2", None, "2026-03-31", False),
+        ("Spring/Summer 2025", "2025-03-01", "2025-08-31", False),   # two seasons: first start to last end
+        ("Summer - Autumn 2024", "2024-06-01", "2024-11-30", False),
+        ("6 months", "2024-04-01", "2024-09-30", False),             # a duration alone: within it, from year one
+        ("12 months", "2024-04-01", "2025-03-31", False),
     ],
 )
 def test_shapes(raw: str, start: str | None, end: str | None, ongoing: bool) -> None:

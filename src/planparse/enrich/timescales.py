@@ -269,6 +269,14 @@ def _season(m: re.Match[str], _: _Anchors) -> _Span | None:
     return _Span(start, end, _SEASON if len(m["y"].lstrip("'")) == 4 else _SEASON * _TWO_DIGIT_YEAR)
 
 
+def _season_range(m: re.Match[str], a: _Anchors) -> _Span | None:
+    """'Spring/Summer 2025': from the first season's start to the second's end, in the named year."""
+    first, last = _season(m, a), _SEASONS[m["s1"].lower()]
+    if first is None or first.start is None or last > _SEASONS[m["s"].lower()]:
+        return None
+    return _Span(date(first.start.year, last, 1), first.end, first.confidence)
+
+
 def _month_year(m: re.Match[str], _: _Anchors) -> _Span | None:
     year, month = _year(m["y"]), _month(m["m"])
     return _Span(date(year, month, 1), _month_end(year, month),
@@ -365,6 +373,8 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(rf"\b{_QUARTER},? (?:of )?(?:the )?(?:plan'?s? )?{_PLAN_YEAR}\b", _plan_quarter),
     _rule(rf"\b{_PLAN_YEAR},? (?:q|quarter )(?P<q>[1-4])\b", _plan_quarter),
     _rule(rf"\b{_QUARTER},? (?:of )?(?P<y>{_YEAR4})\b", _calendar_year_quarter),
+    _rule(rf"\b(?P<s1>spring|summer|autumn|fall|winter) ?(?:/|-|to|and|&) ?(?P<s>spring|summer|autumn|fall|winter) "
+          rf"(?:of )?(?P<y>{_YEAR4}|'?\d\d)\b", _season_range),
     _rule(rf"\b(?P<s>spring|summer|autumn|fall|winter) (?:of )?(?P<y>{_YEAR4}|'?\d\d)"
           r"(?:[/-]\d\d(?:\d\d)?)?\b", _season),
     _rule(rf"\b(?P<m>{_MONTH})(?![a-z])\.?[ \-/]?(?P<y>{_YEAR4}|'?\d\d)\b", _month_year),
@@ -379,6 +389,8 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(r"\bend of (?:the |this )?(?:plan|strategy|programme)\b", _plan_end),
     _rule(rf"\b(?:within|in the (?:first|next)|over the (?:first|next)) (?:the )?(?:next |first )?"
           rf"(?P<n>{_NUM}|a|an) (?P<u>day|week|month|year)s?\b", _within),
+    # a duration alone in a timescale cell ("6 months") means within it
+    _rule(rf"^(?:approx(?:imately)?\.? |about |up to )?(?P<n>{_NUM}) (?P<u>day|week|month|year)s?$", _within),
     _rule(r"\b(?:immediate(?:ly)?|asap|as soon as possible|straight ?away|with immediate effect)\b",
           _immediately),
 )
