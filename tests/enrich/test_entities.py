@@ -159,3 +159,17 @@ def test_people_are_listed_without_their_titles(rules) -> None:
     people = by_label(extract_entities(actions, parse_text("Introduction\n"), rules), "PERSON")
     assert {"John Baldwin", "Sarah Jones"} <= people.keys()
     assert not any(name.startswith(("Cllr", "Dr")) for name in people)
+
+
+def test_a_person_in_post_at_a_body_is_a_person_and_the_body(rules) -> None:
+    layout = parse_text(
+        "Foreword\n\n"
+        "We thank Superintendent Emma Garside of Thames Valley Police for chairing the board.\n"
+        "Specialist support is commissioned from Berkshire Women's Aid, Cranstoun and Trust House Reading, "
+        "and the council funds outreach.\n"
+    )
+    ents = extract_entities([], layout, rules)
+    assert "Emma Garside" in by_label(ents, "PERSON")
+    agencies = by_label(ents, "AGENCY")
+    assert {"Thames Valley Police", "Cranstoun", "Trust House Reading"} <= agencies.keys()
+    assert not any("Garside" in name for name in agencies)

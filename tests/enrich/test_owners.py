@@ -383,3 +383,12 @@ def test_and_between_two_known_bodies_splits() -> None:
     splitter = OwnerSplitter(bodies=default_gazetteer().phrases())
     assert [o.name for o in splitter.split("SafeLives and Women's Aid")] == ["SafeLives", "Women's Aid"]
     assert [o.name for o in OwnerSplitter().split("SafeLives and Women's Aid")] == ["SafeLives and Women's Aid"]
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Berkshire West ICB, IRISi", ["Berkshire West ICB", "IRISi"]),   # an acronym head ends a place's body
+    ("Frimley CCG", ["Frimley CCG"]),
+    ("Thames Valley Police ICB", ["Thames Valley Police", "ICB"]),    # after a whole body it is a new party
+])
+def test_an_acronym_that_heads_a_body_is_not_cut_off(splitter: OwnerSplitter, cell: str, expected) -> None:
+    assert [o.name for o in splitter.split(cell)] == expected

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 # a "group" owner ("specialist providers", "DA Networking Group members") is people, not a body
 _OWNER_LABEL = {"agency": "AGENCY", "person": "PERSON", "role": "ROLE"}
+_POST_OF = re.compile(r"^(?P<who>.+?) (?:of|at|from) (?:the )?(?P<body>[A-Z].+)$")
 _ACRONYM_WORD = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)")
 
@@ -162,6 +163,14 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
         spans = spans + [(n, "AGENCY", s, e) for n, s, e in candidates
                          if not any(s < se and ss < e for _, _, ss, se in spans)]
         for surface, label, start, end in spans:
+            post = _POST_OF.match(surface) if label == "AGENCY" else None
+            if post and plausible_person(without_honorific(post.group("who"))):
+                # "Superintendent Emma Garside of Thames Valley Police": a person in post, then the body
+                who, body = post.group("who"), post.group("body")
+                person = without_honorific(who)
+                add_spans(text, page, [(person, "PERSON", start + len(who) - len(person), start + len(who)),
+                                       (body, "AGENCY", end - len(body), end)])
+                continue
             if label == "AGENCY" and " and " in surface:
                 left, _, right = surface.partition(" and ")
                 if all(plausible_agency(x, resolver, known, full, gazetteer_keys) for x in (left, right)):

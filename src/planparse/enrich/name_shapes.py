@@ -141,6 +141,14 @@ def listed_beside_known(text: str, is_known: Callable[[str], bool]) -> list[tupl
     out: list[tuple[str, int, int]] = []
     for sentence in re.finditer(r"[^.\n]+", text):
         items = [(m.start() + sentence.start(), m.group()) for m in re.finditer(r"[^,;]+", sentence.group())]
+        split_items: list[tuple[int, str]] = []
+        for pos, item in items:  # "..., Cranstoun and Trust House Reading": 'and' after a known body
+            cut = item.find(" and ")
+            if cut > 0 and is_known(_bare_item(item[:cut])):
+                split_items += [(pos, item[:cut]), (pos + cut + 5, item[cut + 5:])]
+            else:
+                split_items.append((pos, item))
+        items = split_items
         if len(items) < 3:
             continue
         known = [is_known(_bare_item(t)) for _, t in items]

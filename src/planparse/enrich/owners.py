@@ -364,6 +364,9 @@ class OwnerSplitter:
         if word in self.known and i > start:
             return True
         if _ACRONYM.match(word) and not _ACRONYM.match(prev) and i > start:
+            last_word = i + 1 == len(words) or words[i + 1][:1].isupper() and not _ACRONYM.match(words[i + 1])
+            if word.lower() in self.lexicon.org_heads and last_word and low_prev not in self.lexicon.heads:
+                return False  # "Berkshire West ICB", "Frimley CCG": the acronym is the head of a place's body
             if len(word) >= 3 or (word in self.prefixes and i - start >= 2):
                 return True
         head_prev = low_prev in self.lexicon.heads or (prev.startswith("(") and i - 2 >= start and
