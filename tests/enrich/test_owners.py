@@ -392,3 +392,13 @@ def test_and_between_two_known_bodies_splits() -> None:
 ])
 def test_an_acronym_that_heads_a_body_is_not_cut_off(splitter: OwnerSplitter, cell: str, expected) -> None:
     assert [o.name for o in splitter.split(cell)] == expected
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Silva Homes, BFC Housing", [("Silva Homes", "agency"), ("BFC Housing", "agency")]),
+    ("Grace Hospital", [("Grace Hospital", "agency")]),
+    ("Rachel Berkshire Women's Aid", [("Rachel", "person"), ("Berkshire Women's Aid", "agency")]),
+])
+def test_a_first_name_then_a_head_word_is_a_body_named_after_someone(splitter: OwnerSplitter, cell: str,
+                                                                      expected) -> None:
+    assert [(o.name, o.kind) for o in splitter.split(cell)] == expected

@@ -398,6 +398,8 @@ class OwnerSplitter:
             if low in self.lexicon.particles and j + 1 < len(words) and words[j + 1][:1].isupper():
                 j += 1
                 continue
+            if j == i + 1 and t[:1].isupper() and low in self.lexicon.org_heads and not _ACRONYM.match(t):
+                return None  # "Silva Homes", "Grace Hospital": a body named after someone
             if not t[:1].isupper() or _ACRONYM.match(t) or low in self.lexicon.heads or t in self.known:
                 org_follows = _ACRONYM.match(t) or low in self.lexicon.heads or t in self.known
                 break
