@@ -124,7 +124,8 @@ def test_described_providers_are_not_agencies_but_teams_of_bodies_are(rules) -> 
         "Posters will be shown in libraries, including in voluntary sector hub settings.\n"
         "Referrals to domestic abuse services rose in 2023.\n"
     )
-    actions = [_action(Owner(name="Voluntary sector hub", kind="agency"), Owner(name="WBC Housing teams", kind="agency"),
+    actions = [_action(Owner(name="Voluntary sector hub", kind="agency"),
+                       Owner(name="WBC Housing teams", kind="agency"),
                        Owner(name="DA commissioned service", kind="agency"), Owner(name="Cranstoun", kind="agency"))]
     agencies = by_label(extract_entities(actions, layout, rules, names={"Cranstoun"}), "AGENCY")
     assert "Voluntary sector hub" not in agencies and "DA commissioned service" not in agencies

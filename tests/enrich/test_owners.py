@@ -370,7 +370,8 @@ def test_a_title_before_a_name_stays_with_the_person(splitter: OwnerSplitter, ce
     ("Strategic Lead for Domestic Abuse, Brighter Futures for Children",
      [("Strategic Lead for Domestic Abuse", "role"), ("Brighter Futures for Children", "agency")]),
     ("Office of the Police and Crime Commissioner", [("Office of the Police and Crime Commissioner", "agency")]),
-    ("Lead: Sarah Smith; Support: Thames Valley Police", [("Sarah Smith", "person"), ("Thames Valley Police", "agency")]),
+    ("Lead: Sarah Smith; Support: Thames Valley Police",
+     [("Sarah Smith", "person"), ("Thames Valley Police", "agency")]),
     ("Lead Partner: Cranstoun", [("Cranstoun", "agency")]),
 ])
 def test_titles_of_posts_bodies_named_by_their_office_and_labels(splitter: OwnerSplitter, cell: str, expected) -> None:

@@ -137,7 +137,8 @@ def test_columns_of_single_letters_are_not_joined() -> None:
     from planparse.readers.pdf_tables import group_lines
 
     def word(text: str, x0: float) -> dict:
-        return {"text": text, "x0": x0, "x1": x0 + 6, "top": 100.0, "bottom": 110.0, "size": 10.0, "fontname": "Helvetica"}
+        return {"text": text, "x0": x0, "x1": x0 + 6, "top": 100.0, "bottom": 110.0, "size": 10.0,
+                "fontname": "Helvetica"}
 
     (line,) = group_lines([word(t, 50 + 60 * k) for k, t in enumerate(["Y", "N", "Y", "N", "Y", "A"])])
     assert line.text == "Y N Y N Y A"
