@@ -50,9 +50,16 @@ def corpus(tmp_path_factory, corpus_texts: list[Path], pdf_generator) -> Path:
 
 
 def _convert(*args: str) -> subprocess.Popen:
+    """planparse convert as a user runs it in a terminal: Ctrl-C (SIGINT) on.
+
+    A suite started as a background job of a non-interactive shell (as CI may
+    do) inherits SIGINT ignored, and so would the child; the Ctrl-C test
+    would then see the batch finish instead.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.Popen([sys.executable, "-m", "planparse.cli", "convert", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _manifest(out: Path) -> list[dict]:
