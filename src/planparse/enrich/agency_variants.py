@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 from planparse.enrich.agencies import name_key
@@ -145,8 +146,13 @@ def _cut_short(words: list[str], others: list[Variant], count: int, full: str) -
     return targets[0] if targets[0].count > count or (targets[0].count == count and ordinary) else None
 
 
+@lru_cache(maxsize=256)
 def expand_acronym(acronym: str, text: str) -> str | None:
-    """'DA' -> 'Domestic Abuse': the commonest capitalised phrase in the document with those initials."""
+    """'DA' -> 'Domestic Abuse': the commonest capitalised phrase in the document with those initials.
+
+    Cached: the name tests ask for the same few acronyms of one document many times (a str
+    keeps its hash, so the document is hashed once).
+    """
     letters = [c for c in acronym if c.isupper()]
     pattern = r"\b" + r"\s+".join(f"({c}[a-z]+)" for c in letters) + r"\b"
     counts: dict[str, int] = {}

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 # a "group" owner ("specialist providers", "DA Networking Group members") is people, not a body
 _OWNER_LABEL = {"agency": "AGENCY", "person": "PERSON", "role": "ROLE"}
 _POST_OF = re.compile(r"^(?P<who>.+?) (?:of|at|from) (?:the )?(?P<body>[A-Z].+)$")
-_ACRONYM_WORD = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
+# one word with two capitals: an acronym or a brand ("MARAC", "SupportU", "IRISi"), not "Council"
+_TWO_CAPITALS = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)")
 
 
@@ -96,9 +97,13 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
     # "County Council", "Partnership Board" alone: the head of some body's name (not one the gazetteer names)
     head_phrases = {name_key(h) for h in resolver.gazetteer.org_heads if len(h.split()) > 1} - gazetteer_keys
 
-    def is_body(name: str) -> bool:
+    def is_known(name: str) -> bool:
         key = name_key(name)
-        if key in own_keys or key in gazetteer_keys or key in known or key in found_agencies:
+        return key in gazetteer_keys or key in known or key in found_agencies
+
+    def is_body(name: str) -> bool:
+        """Known, the plan's author, or an acronym the document defines as a body ("WBC")."""
+        if is_known(name) or name_key(name) in own_keys:
             return True
         long = resolver.acronyms.get(name, "").split()
         return bool(long) and long[-1].lower() in heads
@@ -146,16 +151,12 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             if o.role:
                 add(o.role, "ROLE", a.provenance.page)
 
-    def is_known(name: str) -> bool:
-        key = name_key(name)
-        return key in gazetteer_keys or key in known or key in found_agencies
-
     def vouched_by_context(surface: str, start: int, end: int, context: set[tuple[int, int]]) -> bool:
         """The grammar says it is a party: the agent of "run by ...", or an item listed beside a known body."""
         if (start, end) not in context or plausible_person(surface) or not name_shaped(surface, 6):
             return False
         one_word = len(surface.split()) == 1
-        return not one_word or bool(_ACRONYM_WORD.match(surface)) or surface in names  # not "Council", "Figure"
+        return not one_word or bool(_TWO_CAPITALS.match(surface)) or surface in names  # not "Council", "Figure"
 
     def add_spans(text: str, page: int | None, spans: list[tuple[str, str, int, int]]) -> None:
         candidates = agent_spans(text) + listed_beside_known(text, is_known)
