@@ -109,10 +109,12 @@ def descriptive(surface: str, starts_with_body: Callable[[list[str]], bool], doc
     return False
 
 
+# capitalised words, with the connectors names have inside: "Office of the Police and Crime Commissioner"
+_CAPITALISED_RUN = r"[A-Z][\w'’&!-]*(?: (?:[A-Z][\w'’&!-]*|of|for|and|the|&))*"
 _AGENT = re.compile(
     r"\b(?:led|run|delivered|undertaken|provided|commissioned|funded|supported|hosted|managed|chaired|offered"
     r"|facilitated|co-?ordinated|organi[sz]ed|carried out|completed|reviewed|audited|convened) +by +(?:the +)?"
-    r"(?P<name>[A-Z][\w'’&!-]*(?: (?:[A-Z][\w'’&!-]*|of|for|and|the|&))*)")
+    rf"(?P<name>{_CAPITALISED_RUN})")
 _TRAILING_CONNECTORS = re.compile(r"(?: (?:of|for|and|the|&|in|on))+$")
 
 
@@ -127,9 +129,6 @@ def agent_spans(text: str) -> list[tuple[str, int, int]]:
         name = _TRAILING_CONNECTORS.sub("", m.group("name"))
         out.append((name, m.start("name"), m.start("name") + len(name)))
     return out
-
-
-_CAPITALISED_RUN = r"[A-Z][\w'’&!-]*(?: (?:[A-Z][\w'’&!-]*|of|for|and|the|&))*"
 
 
 def listed_beside_known(text: str, is_known: Callable[[str], bool]) -> list[tuple[str, int, int]]:
