@@ -195,7 +195,17 @@ def converted_corpus(tmp_path_factory, corpus_texts: list[Path]) -> Path:
     return out
 
 
-def test_evaluate_prints_a_table(runner: CliRunner, converted_corpus: Path, gold_dir: Path) -> None:
+@pytest.fixture(scope="module")
+def text_gold_dir(tmp_path_factory, gold_dir: Path, corpus_texts: list[Path]) -> Path:
+    """The gold answers of the three text plans only (converted_corpus converts only those)."""
+    out = tmp_path_factory.mktemp("text_gold")
+    for text in corpus_texts:
+        shutil.copy(gold_dir / f"{text.stem}.gold.json", out)
+    return out
+
+
+def test_evaluate_prints_a_table(runner: CliRunner, converted_corpus: Path, text_gold_dir: Path) -> None:
+    gold_dir = text_gold_dir
     result = runner.invoke(main, ["evaluate", str(converted_corpus), str(gold_dir)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -208,27 +218,33 @@ def test_evaluate_prints_a_table(runner: CliRunner, converted_corpus: Path, gold
         "west-berkshire-domestic-abuse-delivery-plan-2024-27",
         "wokingham-domestic-abuse-action-plan-2021-24",
         "OVERALL",
+        "MACRO",
     ]
     gold_counts = [len(json.loads(p.read_text("utf-8"))["actions"]) for p in sorted(gold_dir.glob("*.gold.json"))]
-    assert [int(r[1]) for r in body] == [*gold_counts, sum(gold_counts)]
+    assert [int(r[1]) for r in body] == [*gold_counts, sum(gold_counts), sum(gold_counts)]
+    # MACRO is the plain mean of the documents' figures, OVERALL pools their counts
+    f1 = header.index("action_f1")
+    docs = [float(r[f1]) for r in body[:3]]
+    assert float(body[4][f1]) == pytest.approx(sum(docs) / 3, abs=1e-3)
     # a field with no gold values shows as "-"
     rag = header.index("rag_acc")
     assert body[0][rag] == "-"
 
 
-def test_evaluate_json(runner: CliRunner, converted_corpus: Path, gold_dir: Path) -> None:
-    result = runner.invoke(main, ["evaluate", "--json", str(converted_corpus), str(gold_dir)])
+def test_evaluate_json(runner: CliRunner, converted_corpus: Path, text_gold_dir: Path) -> None:
+    result = runner.invoke(main, ["evaluate", "--json", str(converted_corpus), str(text_gold_dir)])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["missing"] == []
-    assert [d["document"] for d in data["documents"]][-1] == "OVERALL"
-    overall = data["documents"][-1]
+    assert [d["document"] for d in data["documents"]][-2:] == ["OVERALL", "MACRO"]
+    overall = data["documents"][-2]
     assert overall["actions_gold"] == sum(c["tp"] + c["fn"] for c in data["counts"])
     assert 0.0 <= overall["owner_f1"] <= 1.0
 
 
-def test_evaluate_reports_missing_outputs(runner: CliRunner, converted_corpus: Path, gold_dir: Path,
+def test_evaluate_reports_missing_outputs(runner: CliRunner, converted_corpus: Path, text_gold_dir: Path,
                                           tmp_path: Path) -> None:
+    gold_dir = text_gold_dir
     partial = tmp_path / "partial"
     partial.mkdir()
     keep = sorted(converted_corpus.glob("*.json"))[0]
@@ -244,7 +260,7 @@ def test_evaluate_reports_missing_outputs(runner: CliRunner, converted_corpus: P
 def test_evaluate_nothing_to_score_exits_one(runner: CliRunner, gold_dir: Path, tmp_path: Path) -> None:
     result = runner.invoke(main, ["evaluate", str(tmp_path), str(gold_dir)])
     assert result.exit_code == 1
-    assert result.stderr.count("missing:") == 3
+    assert result.stderr.count("missing:") == len(list(gold_dir.glob("*.gold.json")))
 
 
 def test_convert_progress_bar_only_on_a_terminal(mixed_folder: Path, tmp_path: Path) -> None:

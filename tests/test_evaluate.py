@@ -231,7 +231,7 @@ def test_evaluate_dir_reports_missing_outputs(tmp_path: Path, plan: Plan, gold: 
     assert report.missing == ["beta"]
     assert [d.document for d in report.documents] == ["sample-plan"]
     rows = report.rows()
-    assert [r["document"] for r in rows] == ["sample-plan", "OVERALL"]
+    assert [r["document"] for r in rows] == ["sample-plan", "OVERALL", "MACRO"]
     data = json.loads(report.to_json())
     assert data["missing"] == ["beta"]
     assert data["counts"] == [{"tp": 3, "fp": 0, "fn": 0, "document": "sample-plan"}]
@@ -245,12 +245,36 @@ def test_evaluate_dir_overall_pools_counts(tmp_path: Path, plan: Plan, gold: dic
     worse = plan.model_copy(deep=True)
     worse.actions = worse.actions[:1]
     _write_pair(outdir, golddir, "beta", worse, gold)
-    overall = evaluate_dir(outdir, golddir).rows()[-1]
+    overall, macro = evaluate_dir(outdir, golddir).rows()[-2:]
     assert overall["document"] == "OVERALL"
     assert overall["actions_gold"] == 6
     assert overall["actions_found"] == 4
     # pooled: tp=4, fp=0, fn=2 -> precision 1, recall 2/3
     assert overall["action_f1"] == pytest.approx(round(2 * (2 / 3) / (1 + 2 / 3), 3))
+    # macro: each document counts once -> mean of 1.0 and F1(tp=1, fn=2) = 0.5
+    assert macro["document"] == "MACRO"
+    assert macro["action_f1"] == pytest.approx((1.0 + 0.5) / 2, abs=1e-3)
+
+
+def test_repeated_refs_pair_by_text(plan: Plan, gold: dict) -> None:
+    """Plans that restart numbering under each priority repeat refs: '1' under priority 2 is not '1' under 1."""
+    for g, a in zip(gold["actions"], plan.actions):
+        g["ref"] = a.ref = "1"
+    plan.actions.reverse()  # the same actions in another order still pair with their own texts
+    row = score_document(plan, gold).row()
+    assert row["action_f1"] == 1.0 and row["text_similarity"] == 1.0 and row["owner_f1"] == 1.0
+
+
+def test_yardstick_does_not_use_the_library_normalisers() -> None:
+    """The evaluator folds text its own way: a change to the library's name keys cannot move its score."""
+    import ast
+    import inspect
+
+    import planparse.evaluate as ev
+
+    tree = ast.parse(inspect.getsource(ev))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert imported <= {"__future__", "dataclasses", "pathlib", "typing", "rapidfuzz", "planparse.schema"}
 
 
 def test_evaluate_dir_empty_gold_dir(tmp_path: Path) -> None:

@@ -14,12 +14,15 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 DocType = Literal["strategy", "action_plan", "delivery_plan", "improvement_plan", "other"]
 OwnerKind = Literal["agency", "person", "role", "group", "unknown"]
 EntityLabel = Literal["AGENCY", "PERSON", "ROLE", "DATE"]
 Rag = Literal["R", "A", "G"]
+# how an action was found: a row of an action or progress table, a vertical key-value card, a labelled
+# "What: / Who: / When:" block, an item of a commitment list under a priority, a "We will ..." sentence
+ActionMethod = Literal["table", "card", "labelled_block", "list", "statement"]
 
 
 class _Model(BaseModel):
@@ -124,6 +127,23 @@ class Action(_Model):
         default_factory=list, description="fields filled down from the row above (merged cells)"
     )
     provenance: Provenance = Field(default_factory=Provenance)
+    method: ActionMethod = Field("table", description="how the action was found in the document")
+    confidence: float = Field(1.0, description="0-1: how sure the extraction is; see flags for why it is lower")
+    flags: list[str] = Field(default_factory=list, description="what lowered the confidence, for a reader to check")
+
+
+class PlanQuality(_Model):
+    """A parsing report for the whole plan: which extractions a researcher should check first."""
+
+    actions: int = 0
+    by_method: dict[str, int] = Field(default_factory=dict, description="actions found per method")
+    mean_confidence: float | None = Field(None, description="mean action confidence, 0-1")
+    low_confidence: int = Field(0, description="actions with confidence below 0.6")
+    unlinked_actions: int = Field(0, description="actions under no priority although the plan has priorities")
+    priorities_from: str | None = Field(
+        None, description="where the priorities came from: list, markers, headings, table or none")
+    score: float | None = Field(None, description="0-1 summary: mean confidence, lowered by plan-level flags")
+    flags: list[str] = Field(default_factory=list, description="plan-level problems worth a look")
 
 
 class Entity(_Model):
@@ -163,6 +183,7 @@ class Plan(_Model):
     actions: list[Action] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
+    quality: PlanQuality = Field(default_factory=PlanQuality)
     warnings: list[str] = Field(default_factory=list)
 
     def actions_frame(self) -> pd.DataFrame:
@@ -176,7 +197,7 @@ class Plan(_Model):
 ACTION_COLUMNS = [
     "source", "organisation", "action_id", "ref", "priority_key", "priority_title", "text",
     "outcome", "output", "owners", "owner_kinds", "priority_level", "timescale", "rag",
-    "progress", "group", "page", "line", "table_index", "row_index",
+    "progress", "group", "page", "line", "table_index", "row_index", "method", "confidence",
 ]
 
 
@@ -203,6 +224,8 @@ def _action_row(plan: Plan, a: Action) -> dict[str, object]:
         "line": a.provenance.line,
         "table_index": a.provenance.table_index,
         "row_index": a.provenance.row_index,
+        "method": a.method,
+        "confidence": a.confidence,
     }
 
 
