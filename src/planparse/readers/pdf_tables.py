@@ -56,7 +56,8 @@ def group_lines(words: list[dict[str, Any]], tolerance: float = 2.5) -> list[Lin
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         for line in reversed(lines[-3:]):
             ref = line[0]
-            if abs(w["top"] - ref["top"]) <= tolerance or abs(w["bottom"] - ref["bottom"]) <= tolerance:
+            if abs(w["top"] - ref["top"]) <= tolerance or abs(w["bottom"] - ref["bottom"]) <= tolerance \
+                    or _superscript_of(w, line):
                 line.append(w)
                 break
         else:
@@ -71,6 +72,18 @@ def group_lines(words: list[dict[str, Any]], tolerance: float = 2.5) -> list[Lin
                         max(w["bottom"] for w in ws), statistics.median(sizes) if sizes else 0.0, bold))
     out.sort(key=lambda ln: (ln.top, ln.x0))
     return out
+
+
+def _superscript_of(w: dict[str, Any], line: list[dict[str, Any]]) -> bool:
+    """A note mark or superscript set smaller and higher belongs to the line it sits on (either may come first)."""
+    for ref in line[:3]:
+        small, big = (w, ref) if (w.get("size") or 0) < (ref.get("size") or 0) else (ref, w)
+        if (small.get("size") or 0) > 0.85 * (big.get("size") or 0):
+            continue
+        overlap = min(small["bottom"], big["bottom"]) - max(small["top"], big["top"])
+        if overlap >= 0.35 * (small["bottom"] - small["top"]):
+            return True
+    return False
 
 
 def _join_touching(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -138,7 +151,7 @@ def ruled_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
                     continue
                 mine = [w for w in inside if _centre_in(w, box)]
                 text = "\n".join(ln.text for ln in group_lines(mine)) if mine else ""
-                cell = parse_cell(_join_cell_lines(text))
+                cell = parse_cell(join_cell_lines(text))
                 cells.append(Cell(cell.text, cell.lead, cell.items, bbox=tuple(box), fill=_fill_at(fills, box)))
             rows.append(cells)
             boxes.append(tuple(row.bbox))
@@ -166,7 +179,7 @@ def _clip(box: BBox, page: Any) -> BBox:
     return (max(x0, page.bbox[0]), max(top, page.bbox[1]), min(x1, page.bbox[2]), min(bottom, page.bbox[3]))
 
 
-def _join_cell_lines(text: str) -> str:
+def join_cell_lines(text: str) -> str:
     """Lines wrapped inside a cell join with a space; a line starting with a bullet stays a new item."""
     text = CID.sub("•", text.replace("\uf0b7", "•").replace("\uf0a7", "•"))
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
@@ -436,9 +449,36 @@ def _cells(lines: list[Line], bounds: list[float]) -> list[Cell]:
     bottom = max(ln.bottom for ln in lines)
     cells = []
     for k in range(ncols):
-        cell = parse_cell(_join_cell_lines("\n".join(texts[k])))
+        cell = parse_cell(join_cell_lines("\n".join(texts[k])))
         cells.append(Cell(cell.text, cell.lead, cell.items, bbox=(bounds[k], top, bounds[k + 1], bottom)))
     return cells
+
+
+def _label_of(text: str) -> str | None:
+    m = re.match(r"^([A-Za-z][\w ]{0,20}?)\s*:", text)
+    return m.group(1).lower() if m else None
+
+
+def _parallel_prose(rows: list[list[Cell]], bounds: list[float], cols: list[int]) -> bool:
+    """Two text columns of like width, each holding sentences: a two-column page, not a two-column table.
+
+    Borderless two-column tables pair a narrow label or date column with a
+    wide one ("Stage | Date", "Action | Lead"); side-by-side text boxes
+    ("What: ... Who: ..." twice across a page) are both wide and both wordy.
+    """
+    a, b = cols
+    both = [(r[a].text, r[b].text) for r in rows if max(a, b) < len(r) and not r[a].empty and not r[b].empty]
+    same_label = sum(1 for x, y in both if _label_of(x) and _label_of(x) == _label_of(y))
+    if both and same_label * 2 >= len(both):
+        return True  # "Who: ... | Who: ..." row after row: one layout repeated side by side
+    widths = [bounds[k + 1] - bounds[k] for k in cols]
+    if min(widths) < 0.6 * max(widths):
+        return False
+    for k in cols:
+        cells = [r[k].text for r in rows if k < len(r) and not r[k].empty]
+        if not cells or sum(len(t.split()) for t in cells) / len(cells) < 5:
+            return False
+    return True
 
 
 def _build(region: list[Line], bounds: list[float], rows_lines: list[list[Line]]) -> PageTable | None:
@@ -457,4 +497,6 @@ def _build(region: list[Line], bounds: list[float], rows_lines: list[list[Line]]
     first = [r[0].text for r in rows if not r[0].empty]
     if len(filled_cols) == 2 and first and all(_NUMBER_ONLY.match(t) for t in first):
         return None  # "1.1   Text ..." with a hanging indent: numbered paragraphs, not a table
+    if len(filled_cols) == 2 and _parallel_prose(rows, bounds, sorted(filled_cols)):
+        return None
     return PageTable(bbox=(x0, region[0].top, x1, region[-1].bottom), rows=rows, ruled=False, row_boxes=boxes)
