@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from planparse.extract.headers import table_kind
+from planparse.extract.language import commitment_sentences
 from planparse.extract.markers import ref_priority_key
 from planparse.extract.tables import DraftRow, Segment, TableResult
 from planparse.schema import Action, Priority, Provenance, Status, Table, TableColumn, Timescale, action_id
@@ -17,11 +18,59 @@ _FIELDS_IN_SCHEMA = ("action", "ref", "owner", "timescale", "outcome", "output",
 
 def build_actions(result: TableResult, priorities: list[Priority], sha256: str) -> list[Action]:
     keys = {p.key for p in priorities}
-    return [_action(d, keys, sha256) for d in result.drafts]
+    out: list[Action] = []
+    styles: dict[int, bool] = {}
+    for d in result.drafts:
+        seg = id(d.segment)
+        if seg not in styles:
+            styles[seg] = _commitment_prose(d.segment, result.drafts)
+        texts = cell_actions(d, styles[seg])
+        if texts is None:
+            out.append(_action(d, keys, sha256))
+            continue
+        for text in texts:
+            a = _action(d, keys, sha256, text)
+            a.flags.append("one of several actions in one cell")
+            out.append(a)
+    return out
 
 
-def _action(d: DraftRow, priority_keys: set[str], sha256: str) -> Action:
-    text = d.text("action") or ""
+def _goals_table(seg: Segment) -> bool:
+    """An action column beside goals only: no ref, owner, timescale or status columns to tie one action per row."""
+    fields = {c.field for c in seg.columns}
+    return "action" in fields and not fields & {"ref", "owner", "timescale", "progress", "priority_level"}
+
+
+def _commitment_prose(seg: Segment, drafts: list[DraftRow]) -> bool:
+    """A goals table whose action cells are prose holding 'We will ...' sentences."""
+    if not _goals_table(seg):
+        return False
+    cells = [d.cells.get(seg.field_index("action") or 0) for d in drafts if d.segment is seg]
+    return any(c is not None and not c.items and commitment_sentences(c.text) for c in cells)
+
+
+def cell_actions(d: DraftRow, commitment_prose: bool) -> list[str] | None:
+    """Several actions written in one cell of a goals table, or None where the row is one action.
+
+    A goal's cell often lists what will be done as bullets (one action per
+    bullet), or as prose in which the commitments are the "We will ..."
+    sentences. A lead before the bullets ("We will: ...") makes them one
+    action, as the guidelines join items with '; '.
+    """
+    if not _goals_table(d.segment):
+        return None
+    cell = d.cells.get(d.segment.field_index("action") or 0)
+    if cell is None or cell.empty:
+        return None
+    if len(cell.items) >= 2 and not cell.lead:
+        return list(cell.items)
+    if commitment_prose and not cell.items:
+        return commitment_sentences(cell.text)
+    return None
+
+
+def _action(d: DraftRow, priority_keys: set[str], sha256: str, text: str | None = None) -> Action:
+    text = text if text is not None else (d.text("action") or "")
     key = d.priority_key
     from_ref = ref_priority_key(d.ref)
     if (key is None or key not in priority_keys) and from_ref in priority_keys:

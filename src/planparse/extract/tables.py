@@ -14,7 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from planparse.extract.headers import ColumnMap, is_header_continuation, is_header_row, map_columns
+from planparse.extract.headers import ColumnMap, is_header_continuation, is_header_row, map_columns, match_header
+from planparse.extract.orientation import reorient
 from planparse.extract.markers import Marker, is_ref, parse_marker, split_leading_ref
 from planparse.layout import Block, Cell, Layout
 from planparse.text_norm import collapse
@@ -80,7 +81,8 @@ def segment_tables(layout: Layout) -> tuple[list[Segment], list[tuple[Block, Mar
     key: str | None = None
     last_was_header = False
     prose_since_rows = False  # a paragraph since the last table row: a later headerless row starts afresh
-    for b in layout.blocks:
+    blocks = reorient(layout.blocks)
+    for n, b in enumerate(blocks):
         if b.kind in ("furniture", "footnote", "toc_entry"):
             continue
         if b.kind != "table_row":
@@ -94,7 +96,7 @@ def segment_tables(layout: Layout) -> tuple[list[Segment], list[tuple[Block, Mar
             last_was_header = False
             continue
         texts = [c.text for c in b.cells]
-        if is_header_row(texts):
+        if is_header_row(texts) or (b.after_break and _grid_header(b, _next_row(blocks, n))):
             current = Segment(header=texts, header_block=b)
             segments.append(current)
             last_was_header = True
@@ -123,6 +125,34 @@ def segment_tables(layout: Layout) -> tuple[list[Segment], list[tuple[Block, Mar
         # a headerless table still gets fields its cells prove (dates, refs, levels), never an action column
         s.columns = map_columns(s.header or [], rows)
     return segments, markers
+
+
+def _next_row(blocks: list[Block], n: int) -> Block | None:
+    nxt = blocks[n + 1] if n + 1 < len(blocks) else None
+    return nxt if nxt is not None and nxt.kind == "table_row" else None
+
+
+def _grid_header(b: Block, below: Block | None) -> bool:
+    """The first row of a table as its header when the mapper knows only some of its words.
+
+    Short title-like cells, one of which names a field, over a row that is
+    clearly data (filled differently, or with much longer cells): "Our goals
+    | What we mean" over goals and their bullet lists.
+    """
+    cells = [c for c in b.cells if not c.empty]
+    if below is None or len(cells) < 2 or len(cells) != len([c for c in b.cells if c.text.strip()]):
+        return False
+    if any(len(c.text.split()) > 6 or c.text.rstrip().endswith((".", ";")) or not c.text[:1].isupper()
+           or split_leading_ref(c.text)[0] for c in cells):
+        return False
+    if not any(match_header(c.text)[0] for c in cells):
+        return False
+    words_here = sum(len(c.text.split()) for c in cells)
+    words_below = sum(len(c.text.split()) for c in below.cells)
+    fills_here = {c.fill for c in cells}
+    fills_below = {c.fill for c in below.cells if not c.empty}
+    styled = None not in fills_here and not (fills_here & fills_below)
+    return styled or words_below >= 3 * words_here
 
 
 def _resume(segments: list[Segment], row: Block) -> Segment | None:
