@@ -140,8 +140,8 @@ def _grid_header(b: Block, below: Block | None) -> bool:
     | What we mean" over goals and their bullet lists.
     """
     cells = [c for c in b.cells if not c.empty]
-    if below is None or len(cells) < 2 or len(cells) != len([c for c in b.cells if c.text.strip()]):
-        return False
+    if below is None or len(cells) < 2 or not b.cells or b.cells[0].empty:
+        return False  # a row with leading blanks continues a header or a table; it does not start one
     if any(len(c.text.split()) > 6 or c.text.rstrip().endswith((".", ";")) or not c.text[:1].isupper()
            or split_leading_ref(c.text)[0] for c in cells):
         return False
