@@ -14,10 +14,12 @@ from planparse.enrich.ner import default_gazetteer, load_pipeline
 from planparse.enrich.owners import OwnerSplitter
 from planparse.enrich.timescales import resolve_timescale
 from planparse.enrich.themes import TaxonomyLike, assign_themes
-from planparse.extract.actions import build_actions, build_tables
+from planparse.extract.actions import find_actions
 from planparse.extract.headings import extract_sections
 from planparse.extract.metadata import extract_metadata
-from planparse.extract.priorities import extract_priorities
+from planparse.extract.orientation import reoriented
+from planparse.extract.priorities import extract_priorities, link_actions
+from planparse.extract.table_actions import build_tables
 from planparse.extract.tables import assemble
 from planparse.layout import Layout
 from planparse.readers import read
@@ -63,9 +65,13 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
     t0 = time.perf_counter()
     text = "\n".join(b.text for b in layout.blocks)
     meta = extract_metadata(layout, text)
-    tables = assemble(layout)
-    priorities = extract_priorities(layout, tables.markers)
-    actions = build_actions(tables, priorities, source.sha256)
+    view = reoriented(layout)
+    tables = assemble(view)
+    found = find_actions(view, tables, source.sha256)
+    found_priorities = extract_priorities(view, tables, found)
+    priorities = found_priorities.items
+    link_actions(found, found_priorities, view)
+    actions = [f.action for f in found]
     t1 = time.perf_counter()
     splitter = OwnerSplitter(bodies=default_gazetteer().phrases())
     splitter.learn([a.owners_raw or "" for a in actions], text)

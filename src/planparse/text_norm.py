@@ -11,8 +11,8 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPH = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<!\w)_(?!\s))")
 _SPACE = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
-# a table-of-contents line: dot leaders (or spaced dots) then an optional page number
-TOC_LEADER = re.compile(r"(\.{4,}|…{2,}|(\s\.){3,})\s*\d{0,4}\s*$")
+# a table-of-contents line: dot leaders (or spaced dots) then an optional page number or range ("15-17")
+TOC_LEADER = re.compile(r"(\.{4,}|…{2,}|[.…]{3,}…[.…]*|(\s\.){3,})\s*(\d{1,4}(\s*[-–]\s*\d{1,4})?)?\s*$")
 # glyphs a PDF font could not map ("(cid:127)"): at the start of an item they were bullets
 CID = re.compile(r"\(cid:\d+\)")
 

@@ -1,199 +1,98 @@
-"""Draft table rows -> schema Actions and Tables (owners still raw; enrichers split them)."""
+"""Every action of a plan, whatever shape it is published in, as one list in document order.
+
+Plans publish actions as table rows (extract/table_actions.py, with
+goals tables and sideways cards already turned the usual way round),
+labelled blocks (extract/labelled.py) and commitment lists
+(extract/lists.py). Lists count only where the plan has no action table:
+a strategy's narrative often lists in brief what its action table then
+sets out in full, and the table is the record. Each action keeps the
+position of the block it came from, so priorities can be linked by where
+the action sits.
+"""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
-from planparse.extract.headers import table_kind
-from planparse.extract.language import commitment_sentences
-from planparse.extract.markers import ref_priority_key
-from planparse.extract.tables import DraftRow, Segment, TableResult
-from planparse.schema import Action, Priority, Provenance, Status, Table, TableColumn, Timescale, action_id
-
-_LEVEL = re.compile(r"^(high|medium|low|standard|critical|essential|desirable|key)\b", re.I)
-_RAG_PREFIX = re.compile(r"^\s*(red|amber|green|r|a|g)\b\s*(?:[:\-–.)]|$)", re.I)
-_RAG_WORD = {"red": "R", "amber": "A", "green": "G", "r": "R", "a": "A", "g": "G"}
-_FIELDS_IN_SCHEMA = ("action", "ref", "owner", "timescale", "outcome", "output", "progress", "priority_level", "group")
+from planparse.extract.labelled import LabelledAction, labelled_actions
+from planparse.extract.lists import ListAction, ListGroup, list_actions
+from planparse.extract.table_actions import has_action_table, rag_of, table_actions
+from planparse.extract.tables import TableResult
+from planparse.layout import Layout
+from planparse.schema import Action, Provenance, Status, Timescale, action_id
+from planparse.text_norm import fold
 
 
-def build_actions(result: TableResult, priorities: list[Priority], sha256: str) -> list[Action]:
-    keys = {p.key for p in priorities}
-    out: list[Action] = []
-    styles: dict[int, bool] = {}
-    for d in result.drafts:
-        seg = id(d.segment)
-        if seg not in styles:
-            styles[seg] = _commitment_prose(d.segment, result.drafts)
-        texts = cell_actions(d, styles[seg])
-        if texts is None:
-            out.append(_action(d, keys, sha256))
-            continue
-        for text in texts:
-            a = _action(d, keys, sha256, text)
-            a.flags.append("one of several actions in one cell")
-            out.append(a)
-    return out
+@dataclass
+class Found:
+    """An action and where it sits: its block's index in the layout, and the list group it is under."""
+
+    action: Action
+    index: int
+    group: ListGroup | None = None
 
 
-def _goals_table(seg: Segment) -> bool:
-    """An action column beside goals only: no ref, owner, timescale or status columns to tie one action per row."""
-    fields = {c.field for c in seg.columns}
-    return "action" in fields and not fields & {"ref", "owner", "timescale", "progress", "priority_level"}
+def find_actions(layout: Layout, tables: TableResult, sha256: str) -> list[Found]:
+    position = {id(b): i for i, b in enumerate(layout.blocks)}
+    found = [Found(a, position.get(id(block), -1)) for a, block in table_actions(tables, sha256)]
+    found += [Found(_from_labelled(item, sha256), item.index) for item in labelled_actions(layout)]
+    if not has_action_table(tables):
+        found += [Found(_from_list(item, sha256), item.item.index, item.group) for item in list_actions(layout)]
+    found = _without_repeats(found)
+    found.sort(key=lambda f: f.index)  # stable: rows of one block keep their order
+    return found
 
 
-def _commitment_prose(seg: Segment, drafts: list[DraftRow]) -> bool:
-    """A goals table whose action cells are prose holding 'We will ...' sentences."""
-    if not _goals_table(seg):
-        return False
-    cells = [d.cells.get(seg.field_index("action") or 0) for d in drafts if d.segment is seg]
-    return any(c is not None and not c.items and commitment_sentences(c.text) for c in cells)
+def _without_repeats(found: list[Found]) -> list[Found]:
+    """An action read in two shapes (a labelled block also read as a table row) is kept once, as the first.
 
-
-def cell_actions(d: DraftRow, commitment_prose: bool) -> list[str] | None:
-    """Several actions written in one cell of a goals table, or None where the row is one action.
-
-    A goal's cell often lists what will be done as bullets (one action per
-    bullet), or as prose in which the commitments are the "We will ..."
-    sentences. A lead before the bullets ("We will: ...") makes them one
-    action, as the guidelines join items with '; '.
+    A plan that repeats an action in the same shape (the same bullet under
+    two goals) states it twice, so both stay.
     """
-    if not _goals_table(d.segment):
-        return None
-    cell = d.cells.get(d.segment.field_index("action") or 0)
-    if cell is None or cell.empty:
-        return None
-    if len(cell.items) >= 2 and not cell.lead:
-        return list(cell.items)
-    if commitment_prose and not cell.items:
-        return commitment_sentences(cell.text)
-    return None
-
-
-def _action(d: DraftRow, priority_keys: set[str], sha256: str, text: str | None = None) -> Action:
-    text = text if text is not None else (d.text("action") or "")
-    key = d.priority_key
-    from_ref = ref_priority_key(d.ref)
-    if (key is None or key not in priority_keys) and from_ref in priority_keys:
-        key = from_ref
-    level_raw = d.text("priority_level")
-    progress = d.text("progress")
-    cell_bbox = d.block.bbox
-    ai = d.segment.field_index("action")
-    if ai is not None and d.cells.get(ai) is not None and d.cells[ai].bbox:
-        cell_bbox = d.cells[ai].bbox
-    return Action(
-        id=action_id(sha256, d.ref, text),
-        ref=d.ref,
-        priority_key=key,
-        text=text,
-        outcome=d.text("outcome"),
-        output=d.text("output"),
-        owners_raw=d.text("owner"),
-        priority_level=_level(level_raw),
-        timescale=Timescale(raw=t) if (t := d.text("timescale")) else None,
-        status=Status(rag=rag_of(progress, d), progress=progress),
-        group=d.group,
-        extra=_extra(d),
-        inherited=list(d.inherited),
-        provenance=Provenance(
-            page=d.block.page, line=d.block.line, bbox=cell_bbox,
-            table_index=d.table_index, row_index=d.row_index,
-        ),
-    )
-
-
-def _level(raw: str | None) -> str | None:
-    """'High (DANA recommendation)' -> 'High'; anything unrecognised is kept as written."""
-    if not raw:
-        return None
-    m = _LEVEL.match(raw.strip())
-    return m.group(1).capitalize() if m else raw.strip()
-
-
-def rag_of(progress: str | None, d: DraftRow | None = None) -> str | None:
-    """RAG from the words of a progress cell ('G: Data being collected', 'Amber'), else from a cell's fill."""
-    if progress:
-        m = _RAG_PREFIX.match(progress)
-        if m:
-            return _RAG_WORD[m.group(1).lower()]
-    if d is not None:
-        for name in ("progress", "ref"):
-            i = d.segment.field_index(name)
-            cell = d.cells.get(i) if i is not None else None
-            if cell is not None and cell.fill is not None:
-                return _rag_from_fill(cell.fill)
-    return None
-
-
-def _rag_from_fill(rgb: tuple[float, float, float]) -> str | None:
-    r, g, b = rgb
-    if r > 0.7 and g < 0.45 and b < 0.45:
-        return "R"
-    if r > 0.8 and 0.5 <= g <= 0.85 and b < 0.45:
-        return "A"
-    if g > 0.5 and r < 0.6 and b < 0.6:
-        return "G"
-    return None
-
-
-def _extra(d: DraftRow) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for i, col in enumerate(d.segment.columns):
-        cell = d.cells.get(i)
-        if cell is None or cell.empty or not col.header.strip():
+    shapes: dict[str, str] = {}
+    out: list[Found] = []
+    for f in found:
+        key = fold(f.action.text)
+        if shapes.setdefault(key, f.action.method) != f.action.method:
             continue
-        if col.field is None or col.field == "group" or col.field not in _FIELDS_IN_SCHEMA:
-            out[col.header] = cell.text
-        elif col.field == "priority_level" and _level(cell.text) != cell.text:
-            out[col.header] = cell.text  # keep the full wording beside the normalised level
+        out.append(f)
     return out
 
 
-def build_tables(result: TableResult) -> list[Table]:
-    """Every logical table, action or not: segments under the same header are one table, across pages."""
-    tables: list[Table] = []
-    by_index: dict[int, list[DraftRow]] = {}
-    for d in result.drafts:
-        by_index.setdefault(d.table_index, []).append(d)
-    done_action: set[int] = set()
-    last_by_header: dict[tuple[str, ...], Table] = {}
-    for seg in result.segments:
-        if seg.is_action_table:
-            idx = next((d.table_index for d in result.drafts if d.segment is seg), None)
-            if idx is None or idx in done_action:
-                continue
-            done_action.add(idx)
-            rows = [[d.cells[i].text if i in d.cells else "" for i in range(len(d.segment.columns))]
-                    for d in by_index[idx]]
-            pages = sorted({d.block.page for d in by_index[idx] if d.block.page})
-            tables.append(_table(seg, rows, pages))
-            continue
-        if not seg.rows:
-            continue
-        rows = [[c.text for c in b.cells] for b, _ in seg.rows]
-        pages = sorted({b.page for b, _ in seg.rows if b.page})
-        key = tuple(seg.header or ())
-        same = last_by_header.get(key) if seg.header else None
-        if same is not None:
-            same.rows.extend(rows)  # the header repeated on the next page: one table
-            same.pages = sorted(set(same.pages) | set(pages))
-            continue
-        table = _table(seg, rows, pages)
-        tables.append(table)
-        if seg.header:
-            last_by_header[key] = table
-    return tables
-
-
-def _table(seg: Segment, rows: list[list[str]], pages: list[int]) -> Table:
-    first = seg.header_block or (seg.rows[0][0] if seg.rows else None)
-    kind = table_kind({c.field for c in seg.columns})
-    return Table(
-        columns=[TableColumn(header=c.header, field=c.field, score=c.score) for c in seg.columns],
-        rows=rows,
-        kind=kind,  # type: ignore[arg-type]
-        is_action_table=kind == "actions",
-        pages=pages,
-        provenance=Provenance(page=first.page if first else None, line=first.line if first else None,
-                              bbox=first.bbox if first else None),
+def _from_labelled(item: LabelledAction, sha256: str) -> Action:
+    fields = item.fields
+    text = fields["action"]
+    progress = fields.get("progress")
+    b = item.block
+    return Action(
+        id=action_id(sha256, None, text),
+        text=text,
+        outcome=fields.get("outcome"),
+        output=fields.get("output"),
+        owners_raw=fields.get("owner"),
+        priority_level=fields.get("priority_level"),
+        timescale=Timescale(raw=fields["timescale"]) if fields.get("timescale") else None,
+        status=Status(rag=rag_of(progress), progress=progress),
+        provenance=Provenance(page=b.page, line=b.line, bbox=_union([x.bbox for x in item.blocks])),
+        method="labelled_block",
     )
+
+
+def _from_list(item: ListAction, sha256: str) -> Action:
+    b = item.item.block
+    text = item.item.full_text
+    return Action(
+        id=action_id(sha256, item.item.number, text),
+        ref=item.item.number,
+        text=text,
+        group=item.group.title if item.group else None,
+        provenance=Provenance(page=b.page, line=b.line, bbox=b.bbox),
+        method="list",
+    )
+
+
+def _union(boxes: list[tuple[float, float, float, float] | None]) -> tuple[float, float, float, float] | None:
+    real = [b for b in boxes if b]
+    if not real:
+        return None
+    return (min(b[0] for b in real), min(b[1] for b in real), max(b[2] for b in real), max(b[3] for b in real))

@@ -42,6 +42,22 @@ def is_commitment(sentence: str) -> bool:
     return bool(_pattern("commitment").search(_key(sentence)))
 
 
+def starts_with_action(text: str) -> bool:
+    """'Develop ...', 'Development of ...', 'Enhanced education ...', 'To promote ...', 'We will ...':
+    an item that says what will be done, not a statement of need or fact."""
+    words = re.findall(r"[a-z][a-z'-]*", _key(text))[:3]
+    if not words:
+        return False
+    if words[0] in ("to", "a", "an", "the", "continued", "maintained", "further", "more") and len(words) > 1:
+        words = words[1:]
+    return is_commitment(text) or any(words[0].startswith(_stem(v)) for v in _words()["action_verbs"])
+
+
+def _stem(verb: str) -> str:
+    """'develop' matches 'development', 'enhance' 'enhanced', 'train' 'training'."""
+    return verb[:-1] if verb.endswith("e") and len(verb) > 4 else verb
+
+
 def continues(sentence: str) -> bool:
     """'This includes helping ...': a sentence that spells out the commitment before it."""
     return bool(_pattern("continuation").match(_key(sentence)))
@@ -59,6 +75,11 @@ def names_priorities(text: str) -> bool:
 def introduces_actions(text: str) -> bool:
     """'What we will do', 'this Strategy will ensure:', 'three priority areas of action for each:'."""
     return bool(_pattern("action_lead_in").search(_key(text)))
+
+
+def is_lead_in(text: str) -> bool:
+    """A sentence that introduces the list after it: it ends with a colon or says 'the following'."""
+    return text.rstrip().endswith(":") or bool(_pattern("lead_in").search(_key(text)))
 
 
 def section_kind(heading: str) -> SectionKind | None:

@@ -15,9 +15,15 @@ import re
 
 from planparse.extract.headers import is_header_row, match_header
 from planparse.extract.markers import parse_marker, split_leading_ref
-from planparse.layout import Block, Cell
+from planparse.layout import Block, Cell, Layout
 
 MAX_LABEL_WORDS = 5
+
+
+def reoriented(layout: Layout) -> Layout:
+    """The layout as the extractors read it: every sideways table turned header-up."""
+    return Layout(blocks=reorient(layout.blocks), format=layout.format, pages=layout.pages,
+                  encoding=layout.encoding, warnings=layout.warnings)
 
 
 def reorient(blocks: list[Block]) -> list[Block]:

@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from planparse.extract.headers import ColumnMap, is_header_continuation, is_header_row, map_columns, match_header
-from planparse.extract.orientation import reorient
 from planparse.extract.markers import Marker, is_ref, parse_marker, split_leading_ref
 from planparse.layout import Block, Cell, Layout
 from planparse.text_norm import collapse
@@ -81,7 +80,7 @@ def segment_tables(layout: Layout) -> tuple[list[Segment], list[tuple[Block, Mar
     key: str | None = None
     last_was_header = False
     prose_since_rows = False  # a paragraph since the last table row: a later headerless row starts afresh
-    blocks = reorient(layout.blocks)
+    blocks = layout.blocks
     for n, b in enumerate(blocks):
         if b.kind in ("furniture", "footnote", "toc_entry"):
             continue

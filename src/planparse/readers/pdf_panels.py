@@ -18,7 +18,7 @@ from typing import Any
 
 from planparse.layout import Cell
 from planparse.readers.cells import parse_cell
-from planparse.readers.pdf_tables import PageTable, group_lines, join_cell_lines, to_rgb
+from planparse.readers.pdf_tables import PageTable, cell_text, group_lines, to_rgb
 
 BBox = tuple[float, float, float, float]
 
@@ -153,6 +153,5 @@ def _label(row: list[_Panel], grid_x0: float, words: list[dict[str, Any]]) -> li
 
 
 def _cell(p: _Panel) -> Cell:
-    text = "\n".join(ln.text for ln in group_lines(p.words))
-    cell = parse_cell(join_cell_lines(text))
+    cell = parse_cell(cell_text(group_lines(p.words)))
     return Cell(cell.text, cell.lead, cell.items, bbox=p.bbox, fill=p.fill)

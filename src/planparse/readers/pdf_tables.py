@@ -150,8 +150,7 @@ def ruled_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
                     cells.append(Cell(""))
                     continue
                 mine = [w for w in inside if _centre_in(w, box)]
-                text = "\n".join(ln.text for ln in group_lines(mine)) if mine else ""
-                cell = parse_cell(join_cell_lines(text))
+                cell = parse_cell(cell_text(group_lines(mine))) if mine else parse_cell("")
                 cells.append(Cell(cell.text, cell.lead, cell.items, bbox=tuple(box), fill=_fill_at(fills, box)))
             rows.append(cells)
             boxes.append(tuple(row.bbox))
@@ -177,6 +176,38 @@ def _has_two_filled_columns(rows: list[list[Cell]]) -> bool:
 def _clip(box: BBox, page: Any) -> BBox:
     x0, top, x1, bottom = box
     return (max(x0, page.bbox[0]), max(top, page.bbox[1]), min(x1, page.bbox[2]), min(bottom, page.bbox[3]))
+
+
+_BULLET_START = re.compile(r"^(?:[•●▪◦‣■□➢►✓\uf0b7\uf0a7]|\(cid:\d+\)|o(?=\s+[a-z]))\s*")
+
+
+def cell_text(lines: list[Line]) -> str:
+    """A cell's text from its lines, keeping what the positions say about its list.
+
+    A bullet set further in than the cell's first bullet is a sub-item: it
+    joins its item with "; ", as the guidelines join an item's parts. In a
+    bulleted cell, an unbulleted line that starts a sentence after a line
+    that stopped short is an item of its own.
+    """
+    bullets = [ln for ln in lines if _BULLET_START.match(ln.text)]
+    if not bullets:
+        return join_cell_lines("\n".join(ln.text for ln in lines))
+    first_x = bullets[0].x0
+    right = max(ln.x1 for ln in lines)
+    parts: list[str] = []
+    for k, ln in enumerate(lines):
+        text = ln.text
+        if _BULLET_START.match(text) and ln.x0 > first_x + 5 and parts:
+            parts[-1] = parts[-1].rstrip() + "; " + _BULLET_START.sub("", text, count=1)
+            continue
+        if k and not _BULLET_START.match(text) and text[:1].isupper() and parts:
+            prev = lines[k - 1]
+            word = ln.words[0]["x1"] - ln.words[0]["x0"]
+            if right - prev.x1 > word + 2 * max(prev.size, 6) and prev.text.rstrip()[-1:] in ".)":
+                parts.append("• " + text)
+                continue
+        parts.append(text)
+    return join_cell_lines("\n".join(parts))
 
 
 def join_cell_lines(text: str) -> str:
@@ -467,6 +498,10 @@ def _parallel_prose(rows: list[list[Cell]], bounds: list[float], cols: list[int]
     ("What: ... Who: ..." twice across a page) are both wide and both wordy.
     """
     a, b = cols
+    for k in cols:
+        cells = [r[k].text for r in rows if k < len(r) and not r[k].empty]
+        if len(cells) >= 3 and sum(1 for t in cells if _label_of(t)) * 2 >= len(cells):
+            return True  # "What: / Who: / When:" lines down one side: labelled blocks beside other text
     both = [(r[a].text, r[b].text) for r in rows if max(a, b) < len(r) and not r[a].empty and not r[b].empty]
     same_label = sum(1 for x, y in both if _label_of(x) and _label_of(x) == _label_of(y))
     if both and same_label * 2 >= len(both):

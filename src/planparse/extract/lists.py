@@ -1,0 +1,165 @@
+"""Actions written as lists: commitment bullets and numbered action areas under a lead-in.
+
+Strategies without an action table state what they will do as lists: "This
+strategy will ensure: • ... • ...", "What we will do: 1. ... 2. ...", or a
+two-level list of priorities with the actions numbered afresh under each
+("1. Protecting children ... 1. Develop ... 2. Support ..."). Whether a list
+holds actions is read from its lead-in sentence or, failing that, its
+heading (extract/language.py): actions, a priority list, or material that
+is not an action (principles, indicators, case studies, national lists).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planparse.extract.language import is_lead_in, is_national, names_priorities, section_kind, starts_with_action
+from planparse.layout import Block, Layout
+from planparse.text_norm import collapse
+
+_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]\s+(?=\S)")
+SUB_INDENT = 8.0  # points further right than its item: a sub-item
+
+
+@dataclass
+class ListItem:
+    text: str
+    number: str | None
+    block: Block
+    index: int
+    subitems: list[str] = field(default_factory=list)
+
+    @property
+    def full_text(self) -> str:
+        if not self.subitems:
+            return self.text
+        return collapse(f"{self.text} {'; '.join(self.subitems)}")
+
+
+@dataclass
+class ListGroup:
+    """A heading or level-one item that actions are listed under: a priority candidate."""
+
+    title: str
+    number: str | None
+    block: Block
+    index: int
+
+
+@dataclass
+class ListAction:
+    item: ListItem
+    group: ListGroup | None
+
+
+def list_actions(layout: Layout) -> list[ListAction]:
+    """Items of every list whose lead-in or heading says it holds actions, with the group each sits under."""
+    out: list[ListAction] = []
+    heading: tuple[int, Block] | None = None
+    lead_in: tuple[int, Block] | None = None
+    blocks = layout.blocks
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind in ("furniture", "footnote", "toc_entry", "table_row"):
+            i += 1
+            continue
+        if _is_item(b):
+            run, i = _run(blocks, i)
+            if len(run) >= 2 or run[0][1].kind == "list_item":  # one numbered line alone is a sub-heading
+                out.extend(_decide(run, heading, lead_in))
+            lead_in = None
+            continue
+        if b.kind == "heading" and not _NUMBER.match(b.text):
+            heading, lead_in = (i, b), None
+        elif b.kind == "heading" or (b.kind == "paragraph" and b.bold and len(b.text.split()) <= 8
+                                     and not b.text.rstrip().endswith(":")):
+            heading, lead_in = (i, b), None  # a bold run-in heading ("System priorities")
+        elif b.kind == "paragraph" and is_lead_in(b.text):
+            lead_in = (i, b)
+        else:
+            lead_in = None
+        i += 1
+    return out
+
+
+def _is_item(b: Block) -> bool:
+    return b.kind == "list_item" or (b.kind == "paragraph" and bool(_NUMBER.match(b.text)))
+
+
+def _run(blocks: list[Block], i: int) -> tuple[list[tuple[int, Block]], int]:
+    """Consecutive items (furniture and page breaks between them skipped) from i; returns them and the next index."""
+    run: list[tuple[int, Block]] = []
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind in ("furniture", "footnote"):
+            i += 1
+            continue
+        if not _is_item(b):
+            break
+        run.append((i, b))
+        i += 1
+    return run, i
+
+
+def _decide(run: list[tuple[int, Block]], heading: tuple[int, Block] | None,
+            lead_in: tuple[int, Block] | None) -> list[ListAction]:
+    groups = _two_levels(run)
+    context = [t for t in (lead_in[1].text if lead_in else None, heading[1].text if heading else None) if t]
+    kinds = [section_kind(t) for t in context]
+    kind = next((k for k in kinds if k), None)
+    if any(is_national(t) for t in context[:1]) or kind != "actions":
+        return []
+    if lead_in is None or kinds[0] != "actions":
+        # only a heading says "actions": the items must read as actions, not as needs or facts
+        texts = [_NUMBER.sub("", b.text) for _, b in run]
+        if sum(1 for t in texts if starts_with_action(t)) * 2 < len(texts):
+            return []
+    if groups is None:
+        group = None
+        if heading is not None and names_priorities(heading[1].text):
+            group = ListGroup(heading[1].text.rstrip(" .:"), None, heading[1], heading[0])
+        return [ListAction(item, group) for item in _items(run)]
+    out: list[ListAction] = []
+    for head, members in groups:
+        number = _NUMBER.match(head[1].text)
+        title = _NUMBER.sub("", head[1].text).rstrip(" .:")
+        group = ListGroup(title, number.group(1) if number else None, head[1], head[0])
+        out.extend(ListAction(item, group) for item in _items(members))
+    return out
+
+
+def _two_levels(run: list[tuple[int, Block]]) -> list[tuple[tuple[int, Block], list[tuple[int, Block]]]] | None:
+    """Bold numbered items, each followed by plain items numbered from 1: groups and their members."""
+    heads = [(i, b) for i, b in run if b.bold and _NUMBER.match(b.text)]
+    if len(heads) < 1 or any(not b.bold for i, b in run[:1]):
+        return None
+    groups: list[tuple[tuple[int, Block], list[tuple[int, Block]]]] = []
+    for i, b in run:
+        if b.bold and _NUMBER.match(b.text):
+            groups.append(((i, b), []))
+        else:
+            groups[-1][1].append((i, b))
+    if not all(members for _, members in groups):
+        return None
+    return groups
+
+
+def _items(run: list[tuple[int, Block]]) -> list[ListItem]:
+    """Items with their sub-items (set further right, or marked 'o'/'-') joined to them."""
+    items: list[ListItem] = []
+    for i, b in run:
+        number = _NUMBER.match(b.text)
+        text = _NUMBER.sub("", b.text) if number else b.text
+        if items and _is_sub(b, items[-1].block):
+            items[-1].subitems.append(text)
+            continue
+        items.append(ListItem(text, number.group(1) if number else None, b, i))
+    return items
+
+
+def _is_sub(b: Block, parent: Block) -> bool:
+    if b.bbox is None or parent.bbox is None:
+        return False
+    return b.bbox[0] > parent.bbox[0] + SUB_INDENT
