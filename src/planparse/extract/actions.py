@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planparse.extract.labelled import LabelledAction, labelled_actions
+from planparse.extract.language import is_lead_in, section_kind
 from planparse.extract.lists import ListAction, ListGroup, list_actions
 from planparse.extract.table_actions import has_action_table, rag_of, table_actions
 from planparse.extract.tables import TableResult
@@ -34,13 +35,27 @@ class Found:
 
 def find_actions(layout: Layout, tables: TableResult, sha256: str) -> list[Found]:
     position = {id(b): i for i, b in enumerate(layout.blocks)}
-    found = [Found(a, position.get(id(block), -1)) for a, block in table_actions(tables, sha256)]
+    found = [Found(a, position.get(id(block), -1)) for a, block, seg in table_actions(tables, sha256)
+             if not _introduced_as_not_actions(layout, position.get(id(seg.header_block or block), -1))]
     found += [Found(_from_labelled(item, sha256), item.index) for item in labelled_actions(layout)]
     if not has_action_table(tables):
         found += [Found(_from_list(item, sha256), item.item.index, item.group) for item in list_actions(layout)]
     found = _without_repeats(found)
     found.sort(key=lambda f: f.index)  # stable: rows of one block keep their order
     return found
+
+
+def _introduced_as_not_actions(layout: Layout, index: int) -> bool:
+    """A table the heading or lead-in just above it (same page) presents as principles, indicators, case studies ..."""
+    if index < 0:
+        return False
+    page = layout.blocks[index].page
+    for b in reversed(layout.blocks[:index]):
+        if b.page != page or b.kind == "table_row":
+            return False
+        if b.kind == "heading" or (b.kind == "paragraph" and is_lead_in(b.text)):
+            return section_kind(b.text) == "not_actions"
+    return False
 
 
 def _without_repeats(found: list[Found]) -> list[Found]:

@@ -92,6 +92,9 @@ def section_kind(heading: str) -> SectionKind | None:
     key = _key(heading)
     if not key:
         return None
+    following = re.search(r"\bthe following ((?:[\w'-]+ ){0,2}[\w'-]+)", key)
+    if following:  # "... the following principles to guide how we will work": the noun after it decides
+        key = following.group(1)
     short = len(key.split()) <= 5
     hit = _pattern("not_actions").search(key)
     early = hit is not None and len(key[: hit.start()].split()) <= 2  # "The following principles ..."

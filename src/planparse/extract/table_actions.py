@@ -16,9 +16,9 @@ _RAG_WORD = {"red": "R", "amber": "A", "green": "G", "r": "R", "a": "A", "g": "G
 _FIELDS_IN_SCHEMA = ("action", "ref", "owner", "timescale", "outcome", "output", "progress", "priority_level", "group")
 
 
-def table_actions(result: TableResult, sha256: str) -> list[tuple[Action, Block]]:
-    """Each action of the action tables, with the row block it was read from."""
-    out: list[tuple[Action, Block]] = []
+def table_actions(result: TableResult, sha256: str) -> list[tuple[Action, Block, Segment]]:
+    """Each action of the action tables, with the row block it was read from and its table segment."""
+    out: list[tuple[Action, Block, Segment]] = []
     styles: dict[int, bool] = {}
     for d in result.drafts:
         seg = id(d.segment)
@@ -26,12 +26,12 @@ def table_actions(result: TableResult, sha256: str) -> list[tuple[Action, Block]
             styles[seg] = _commitment_prose(d.segment, result.drafts)
         texts = cell_actions(d, styles[seg])
         if texts is None:
-            out.append((_action(d, sha256), d.block))
+            out.append((_action(d, sha256), d.block, d.segment))
             continue
         for text in texts:
             a = _action(d, sha256, text)
             a.flags.append("one of several actions in one cell")
-            out.append((a, d.block))
+            out.append((a, d.block, d.segment))
     return out
 
 
