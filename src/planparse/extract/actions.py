@@ -46,15 +46,18 @@ def find_actions(layout: Layout, tables: TableResult, sha256: str) -> list[Found
 
 
 def _introduced_as_not_actions(layout: Layout, index: int) -> bool:
-    """A table the heading or lead-in just above it (same page) presents as principles, indicators, case studies ..."""
+    """A table the heading or lead-in directly above it (same page) presents as principles, indicators ..."""
     if index < 0:
         return False
     page = layout.blocks[index].page
     for b in reversed(layout.blocks[:index]):
+        if b.kind in ("furniture", "footnote"):
+            continue
         if b.page != page or b.kind == "table_row":
             return False
         if b.kind == "heading" or (b.kind == "paragraph" and is_lead_in(b.text)):
             return section_kind(b.text) == "not_actions"
+        return False  # prose between: the table is not introduced by a label
     return False
 
 
