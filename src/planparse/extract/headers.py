@@ -166,8 +166,16 @@ def map_columns(header: list[str], rows: list[list[str]]) -> list[ColumnMap]:
             field, score = "group", score  # "National strategy priority" over sentences: a grouping column
         if field and not cells and m.field is None:
             field = None
+        if field == "action" and cells and sum(1 for c in cells if _worded(c)) * 2 < len(cells):
+            field = None  # counts and codes under an "Actions ..." header: a summary of actions, not actions
         out.append(ColumnMap(m.header, field, round(score, 1)))
     return _dedupe(out)
+
+
+def _worded(cell: str) -> bool:
+    """Two or more words, most of them words rather than numbers or codes: what an action's text looks like."""
+    words = cell.split()
+    return len(words) >= 2 and sum(1 for w in words if re.search(r"[A-Za-z]{2}", w)) * 2 > len(words)
 
 
 def _dedupe(cols: list[ColumnMap]) -> list[ColumnMap]:

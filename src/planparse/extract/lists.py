@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from planparse.extract.markers import parse_marker
 from planparse.extract.language import is_lead_in, is_national, names_priorities, section_kind, starts_with_action
 from planparse.layout import Block, Layout
 from planparse.text_norm import collapse
@@ -105,29 +106,62 @@ def _run(blocks: list[Block], i: int) -> tuple[list[tuple[int, Block]], int]:
 
 def _decide(run: list[tuple[int, Block]], heading: tuple[int, Block] | None,
             lead_in: tuple[int, Block] | None) -> list[ListAction]:
-    groups = _two_levels(run)
-    context = [t for t in (lead_in[1].text if lead_in else None, heading[1].text if heading else None) if t]
-    kinds = [section_kind(t) for t in context]
-    kind = next((k for k in kinds if k), None)
-    if any(is_national(t) for t in context[:1]) or kind != "actions":
+    """The run's actions, if its lead-in says so, or its heading names actions or a priority and the items
+    read as actions ("Develop ...", "We will ..."), not as needs, facts or figures."""
+    lead_kind = section_kind(lead_in[1].text) if lead_in else None
+    head = heading[1].text if heading else ""
+    if lead_in is not None and (lead_kind in ("not_actions", "priorities") or is_national(lead_in[1].text)):
         return []
-    if lead_in is None or kinds[0] != "actions":
-        # only a heading says "actions": the items must read as actions, not as needs or facts
+    if lead_kind != "actions":
+        head_kind = section_kind(head) if head else None
+        if not head or head_kind == "not_actions" or is_national(head):
+            return []
+        if head_kind != "actions" and not _priority_heading(head):
+            return []
         texts = [_NUMBER.sub("", b.text) for _, b in run]
         if sum(1 for t in texts if starts_with_action(t)) * 2 < len(texts):
             return []
+    groups = _two_levels(run)
     if groups is None:
-        group = None
-        if heading is not None and names_priorities(heading[1].text):
-            group = ListGroup(heading[1].text.rstrip(" .:"), None, heading[1], heading[0])
+        group = _heading_group(heading) if heading is not None and (
+            _priority_heading(head) or names_priorities(head)) else None
         return [ListAction(item, group) for item in _items(run)]
     out: list[ListAction] = []
-    for head, members in groups:
-        number = _NUMBER.match(head[1].text)
-        title = _NUMBER.sub("", head[1].text).rstrip(" .:")
-        group = ListGroup(title, number.group(1) if number else None, head[1], head[0])
+    for head_item, members in groups:
+        number = _NUMBER.match(head_item[1].text)
+        title = _NUMBER.sub("", head_item[1].text).rstrip(" .:")
+        group = ListGroup(title, number.group(1) if number else None, head_item[1], head_item[0])
         out.extend(ListAction(item, group) for item in _items(members))
     return out
+
+
+_HEADING_NUMBER = re.compile(r"^(\d{1,2})[.)]?\s+(?=[A-Z])")
+
+
+def _priority_heading(text: str) -> bool:
+    """'Goal 3: Better homes', 'Priority two', '1 Early Intervention and Prevention': one priority, named.
+
+    A heading that only names the category ("Aims", "Our priorities")
+    introduces a list of priorities, not the actions under one.
+    """
+    if parse_marker(text) is not None:
+        return True
+    number = _HEADING_NUMBER.match(text)
+    if number is None:
+        return False
+    title = text[number.end():]
+    return not (names_priorities(title) and len(title.split()) <= 4)  # "3 Objectives" names the category
+
+
+def _heading_group(heading: tuple[int, Block]) -> ListGroup:
+    i, b = heading
+    marker = parse_marker(b.text)
+    if marker is not None:
+        return ListGroup(marker.title or b.text, marker.key, b, i)
+    number = _HEADING_NUMBER.match(b.text)
+    if number:
+        return ListGroup(b.text[number.end():].rstrip(" .:"), number.group(1), b, i)
+    return ListGroup(b.text.rstrip(" .:"), None, b, i)
 
 
 def _two_levels(run: list[tuple[int, Block]]) -> list[tuple[tuple[int, Block], list[tuple[int, Block]]]] | None:
