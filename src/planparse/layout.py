@@ -45,6 +45,7 @@ class Block:
     font_size: float | None = None
     cells: list[Cell] = field(default_factory=list)  # table_row only
     after_break: bool = False  # preceded by a blank line, page break or other non-table text
+    sideways: str | None = None  # "card" or "grid": a row made by turning a sideways table header-up (extract/orientation)
 
     @property
     def width(self) -> int:

@@ -19,6 +19,7 @@ from planparse.extract.headings import extract_sections
 from planparse.extract.metadata import extract_metadata
 from planparse.extract.orientation import reoriented
 from planparse.extract.priorities import extract_priorities, link_actions
+from planparse.extract.quality import assess
 from planparse.extract.table_actions import build_tables
 from planparse.extract.tables import assemble
 from planparse.layout import Layout
@@ -72,6 +73,7 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
     priorities = found_priorities.items
     link_actions(found, found_priorities, view)
     actions = [f.action for f in found]
+    quality = assess(actions, priorities, found_priorities.source)
     t1 = time.perf_counter()
     splitter = OwnerSplitter(bodies=default_gazetteer().phrases())
     splitter.learn([a.owners_raw or "" for a in actions], text)
@@ -81,10 +83,9 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
             a.timescale = resolve_timescale(a.timescale.raw, meta.period)
     assign_themes(priorities, actions, taxonomy)
     warnings = list(layout.warnings)
-    if not tables.segments:
-        warnings.append("no tables found: the plan has no action table, so no actions were extracted")
-    elif not actions:
-        warnings.append("tables found, but none has an action column: no actions were extracted")
+    if not actions:
+        warnings.append("no actions found: no action table, labelled action block or commitment list was "
+                        "recognised" + (" (tables were found, but none has an action column)" if tables.segments else ""))
     if not priorities:
         warnings.append("no priorities found")
     resolver = AgencyResolver()
@@ -111,5 +112,6 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
         actions=actions,
         entities=entities,
         tables=build_tables(tables),
+        quality=quality,
         warnings=warnings,
     )

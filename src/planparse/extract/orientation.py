@@ -82,12 +82,12 @@ def _turn(rows: list[Block]) -> list[Block] | None:
 def _columns_as_records(rows: list[Block], width: int) -> list[Block]:
     """A goals grid: row heads become the header, each further column one record."""
     header = [r.cells[0] for r in rows]
-    out = [_row(rows[0], header, after_break=True)]
+    out = [_row(rows[0], header, "grid", after_break=True)]
     for k in range(1, width):
         cells = [r.cells[k] if k < len(r.cells) else Cell("") for r in rows]
         if all(c.empty for c in cells):
             continue
-        out.append(_row(rows[0], cells))
+        out.append(_row(rows[0], cells, "grid"))
     return out
 
 
@@ -104,17 +104,17 @@ def _cards(rows: list[Block], labels: list[str | None]) -> list[Block]:
         for r in rec:
             if r.cells[0].text not in [n.text for n in names]:
                 names.append(r.cells[0])
-    out = [_row(rows[0], names, after_break=True)]
+    out = [_row(rows[0], names, "card", after_break=True)]
     for rec in records:
         by_name = {r.cells[0].text: (r.cells[1] if len(r.cells) > 1 else Cell("")) for r in rec}
-        out.append(_row(rec[0], [by_name.get(n.text, Cell("")) for n in names]))
+        out.append(_row(rec[0], [by_name.get(n.text, Cell("")) for n in names], "card"))
     return out
 
 
-def _row(like: Block, cells: list[Cell], after_break: bool = False) -> Block:
+def _row(like: Block, cells: list[Cell], shape: str, after_break: bool = False) -> Block:
     boxes = [c.bbox for c in cells if c.bbox]
     bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
             max(b[3] for b in boxes)) if boxes else like.bbox
     text = " ".join(c.text for c in cells if not c.empty)
     return Block("table_row", text, line=like.line, page=like.page, bbox=bbox, cells=list(cells),
-                 after_break=after_break)
+                 after_break=after_break, sideways=shape)

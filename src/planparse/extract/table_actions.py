@@ -28,8 +28,11 @@ def table_actions(result: TableResult, sha256: str) -> list[tuple[Action, Block,
         if texts is None:
             out.append((_action(d, sha256), d.block, d.segment))
             continue
+        prose = styles[seg] and not d.cells[d.segment.field_index("action") or 0].items
         for text in texts:
             a = _action(d, sha256, text)
+            if prose:
+                a.method = "statement"
             a.flags.append("one of several actions in one cell")
             out.append((a, d.block, d.segment))
     return out
@@ -84,7 +87,15 @@ def _action(d: DraftRow, sha256: str, text: str | None = None) -> Action:
     ai = d.segment.field_index("action")
     if ai is not None and d.cells.get(ai) is not None and d.cells[ai].bbox:
         cell_bbox = d.cells[ai].bbox
+    action_col = d.segment.columns[ai] if (ai := d.segment.field_index("action")) is not None else None
+    flags = []
+    if action_col is not None and action_col.score < 90:
+        flags.append(f"action column '{action_col.header}' chosen by a loose match or by its content")
+    if d.inherited:
+        flags.append("fields filled down from the row above: " + ", ".join(d.inherited))
     return Action(
+        flags=flags,
+        method="card" if d.block.sideways == "card" else "table",
         id=action_id(sha256, d.ref, text),
         ref=d.ref,
         priority_key=key,
