@@ -15,6 +15,7 @@ from planparse.extract.markers import is_ref, parse_marker, parse_numbered_item,
     ("Objective iii. Better data", "objective", "3", "Better data"),
     ("Theme 2 - Justice and protection", "theme", "2", "Justice and protection"),
     ("Priority 1: Awareness and Early Intervention", "priority", "1", "Awareness and Early Intervention"),
+    ("• Goal 3: Better homes for older people", "goal", "3", "Better homes for older people"),
 ])
 def test_parse_marker(text, word, key, title):
     m = parse_marker(text)
@@ -28,6 +29,7 @@ def test_parse_marker(text, word, key, title):
     "Prioritising prevention across the system",
     "Aims and objectives",
     "Deliver awareness raising campaigns",
+    "A Priority 2 scheme was agreed",  # a word before the marker word: prose, not a marker
 ])
 def test_not_markers(text):
     assert parse_marker(text) is None

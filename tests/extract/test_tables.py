@@ -303,26 +303,34 @@ def test_merge_cells_joins_text_with_space_and_items_with_semicolons():
     assert merge_cells(Cell(""), b) == b
 
 
-def test_sentence_cut_by_a_page_break_goes_back_to_the_row_it_began_in():
-    # the export puts the rest of 1a's progress at the top of 1b's cell
-    drafts = drafts_of(
-        "Ref\tAction\tLead\tProgress\n"
-        "1a.\tDeliver awareness campaigns\tWBC\tInitial scoping undertaken to ascertain which organisations have\n"
-        "1b.\tProduce information in formats\tWBC Comms\tpolicies in place. Independent review undertaken.\n"
-        "1c.\tDisplay posters in settings\tWBC\tposters displayed in 12 libraries. More planned.\n"
-    )
-    assert [d.text("progress") for d in drafts] == [
-        "Initial scoping undertaken to ascertain which organisations have policies in place.",
-        "Independent review undertaken.",
-        # the cell above ends on a full stop: a lower-case start is this row's own text
-        "posters displayed in 12 libraries. More planned.",
-    ]
-
-
-def test_lower_case_cell_without_a_sentence_end_stays_where_it_is():
+def test_lower_case_progress_cell_stays_with_its_row():
+    """Text is never moved between rows on a guess: each row keeps the cells it was printed with."""
     drafts = drafts_of(
         "Ref\tAction\tLead\tProgress\n"
         "1a.\tDeliver awareness campaigns\tWBC\tScoping under way with\n"
         "1b.\tProduce information in formats\tWBC Comms\tongoing\n"
     )
     assert [d.text("progress") for d in drafts] == ["Scoping under way with", "ongoing"]
+
+
+def test_marker_row_with_a_glyph_cell_split_off_sets_the_priority():
+    """Exports split a bullet, icon or drop capital into a cell of its own before a row's marker."""
+    result = assemble(parse_text(
+        "Action\tLead\tTimescale\n"
+        "Map current refuge provision\tHousing team\t2025\n"
+        "\t•\tPriority 2: Safer homes\t\n"
+        "Fund a sanctuary scheme\tHousing team\t2026\n"
+    ))
+    assert [m.key for _, m in result.markers] == ["2"]
+    assert [(d.text("action"), d.priority_key) for d in result.drafts] == [
+        ("Map current refuge provision", None), ("Fund a sanctuary scheme", "2")]
+
+
+def test_a_short_cell_that_is_a_ref_is_not_a_glyph():
+    result = assemble(parse_text(
+        "Ref\tAction\tLead\n"
+        "1a\tMap current refuge provision\tHousing team\n"
+        "2\tPriority 2: review the commissioning cycle for refuge places with partners\tCommissioning lead\n"
+    ))
+    assert [m.key for _, m in result.markers] == []
+    assert [d.ref for d in result.drafts] == ["1a", "2"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from planparse.text_norm import collapse, number_value
 
 _MARKER = re.compile(
-    r"^(?:\S{1,2}\s+)?(?P<word>priority|aim|objective|theme|goal|ambition|strategic priority|"
+    r"^(?:[•▪‣◦●■►\-–]\s*)?(?P<word>priority|aim|objective|theme|goal|ambition|strategic priority|"
     r"strategic aim|strategic objective|workstream|pillar|outcome)\s+"
     r"(?P<num>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|[ivx]{1,4})\b\s*[:.\-–—)]?\s*(?P<title>.*)$",
     re.I,

@@ -171,13 +171,20 @@ def _merge_header(top: list[str], bottom: list[str]) -> list[str]:
 
 
 def _row_marker(b: Block) -> Marker | None:
-    """A row that only says 'Priority 4: Justice...' (spread over cells or not)."""
+    """A row that only says 'Priority 4: Justice...' (spread over cells or not).
+
+    Cells of one or two characters before it are glyphs the export split
+    off (a bullet, an icon, a drop capital), not part of the marker.
+    """
     nonempty = [c.text for c in b.cells if not c.empty]
+    while nonempty and len(nonempty[0].strip()) <= 2 and not is_ref(nonempty[0]):
+        nonempty = nonempty[1:]
     if not nonempty or len(nonempty) > 4 or any(is_ref(t) for t in nonempty):
         return None
-    if len(b.text.split()) > 20:
+    text = " ".join(nonempty)
+    if len(text.split()) > 20:
         return None
-    return parse_marker(b.text)
+    return parse_marker(text)
 
 
 def assemble(layout: Layout) -> TableResult:
@@ -242,38 +249,7 @@ def _assemble_segment(seg: Segment, drafts: list[DraftRow], table_index: int) ->
             (gi is not None and cells[gi].empty) or (gi is None and group is not None and last.group == group))
         if same_group and last is not None:
             _fill_down(draft, last, seg)
-        if last is not None and last.segment.columns == seg.columns:
-            _hand_back_tails(draft, last, seg)
         drafts.append(draft)
-
-
-# prose columns whose text can run on over a page break into the next row's first line
-_PROSE = ("outcome", "output", "progress", "mitigation", "consequence", "cause")
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\-–•(]|\s*$)")
-
-
-def _hand_back_tails(draft: DraftRow, above: DraftRow, seg: Segment) -> None:
-    """Give the row above the end of a sentence it began: "...which organisations have" / "policies in place.".
-
-    A page break inside a row leaves the rest of a cell at the top of the
-    next row's cell. Only where the cell above stops mid-sentence and this
-    one starts in lower case, and only up to the first full stop.
-    """
-    for name in _PROSE:
-        i = seg.field_index(name)
-        cell, top = draft.cells.get(i) if i is not None else None, above.cells.get(i) if i is not None else None
-        if i is None or cell is None or top is None or top.empty or not cell.lead[:1].islower():
-            continue
-        if _TERMINAL.search(top.items[-1] if top.items else top.text):
-            continue
-        end = _SENTENCE_END.search(cell.lead)
-        if end is None or end.end() > 300:
-            continue
-        head, rest = cell.lead[: end.end()].strip(), cell.lead[end.end():].strip()
-        above.cells[i] = merge_cells(top, Cell(head, lead=head))
-        text = "; ".join(cell.items)
-        text = f"{rest} {text}".strip() if rest else text
-        draft.cells[i] = Cell(text=text, lead=rest, items=cell.items, bbox=cell.bbox, fill=cell.fill)
 
 
 def _is_group_label(text: str, in_action_column: bool) -> bool:
