@@ -60,7 +60,9 @@ def read_page(page: Any, number: int, columns: list[float] | None) -> tuple[list
     chars = len(page.chars)
     if not chars:
         return [], 0, columns
-    all_words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=1.5)
+    all_words = [w for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False,
+                                               x_tolerance=1.5) if w.get("upright", True)]
+    all_words += rotated_lines(page.chars)
     tables = ruled_tables(page, all_words)
     words = [w for w in all_words if not any(_inside(w, t.bbox) for t in tables)]
     panels = panel_tables(page, words)
@@ -95,6 +97,37 @@ def read_page(page: Any, number: int, columns: list[float] | None) -> tuple[list
         blocks.extend(paragraphs(pending, number))
     mark_footnotes(blocks, page)
     return blocks, chars, columns
+
+
+def rotated_lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Text set at 90 degrees (column headers turned on their side), one word-like dict per line of it.
+
+    pdfplumber splits such text into single letters; here the letters of
+    each vertical line are read in the direction the text runs (bottom to
+    top when turned anticlockwise, top to bottom when turned clockwise), so
+    a header cell reads "Lead officer", not "reciffo daeL".
+    """
+    turned = [c for c in chars if not c.get("upright", True)]
+    lines: list[list[dict[str, Any]]] = []
+    for c in sorted(turned, key=lambda c: ((c["x0"] + c["x1"]) / 2, c["top"])):
+        cx = (c["x0"] + c["x1"]) / 2
+        size = c.get("size") or 8.0
+        line = next((ln for ln in lines if abs((ln[0]["x0"] + ln[0]["x1"]) / 2 - cx) <= 0.4 * size), None)
+        if line is None:
+            lines.append([c])
+        else:
+            line.append(c)
+    out: list[dict[str, Any]] = []
+    for ln in lines:
+        upward = (ln[0].get("matrix") or (0, 1))[1] > 0  # anticlockwise: the text runs bottom to top
+        ln.sort(key=lambda c: c["top"], reverse=upward)
+        text = collapse("".join(c["text"] for c in ln))
+        if not text:
+            continue
+        out.append({"text": text, "x0": min(c["x0"] for c in ln), "x1": max(c["x1"] for c in ln),
+                    "top": min(c["top"] for c in ln), "bottom": max(c["bottom"] for c in ln),
+                    "size": ln[0].get("size", 0.0), "fontname": ln[0].get("fontname", ""), "upright": False})
+    return out
 
 
 def _bars(page: Any, tables: list[PageTable]) -> list[_Item]:
@@ -152,7 +185,8 @@ def fragments(line: Line) -> list[Line]:
 
 
 def _is_marker(text: str) -> bool:
-    return bool(re.fullmatch(r"[•●▪◦‣■□➢►✓\-–\uf0b7\uf0a7o]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\)", text))
+    return bool(re.fullmatch(r"[•●▪◦‣■□➢►✓\-–\uf0b7\uf0a7o]|\(?\d{1,2}(\.\d{1,2}){0,3}[.)]?|\(?[a-z][.)]|\([ivx]{1,4}\)",
+                             text))
 
 
 def _line_of(words: list[dict[str, Any]]) -> Line:
@@ -379,6 +413,11 @@ def _footnote_rule(page: Any, blocks: list[Block]) -> float | None:
         if abs(r["x0"] - margin) > 12:
             continue
         below = [b for b in blocks if b.bbox and b.bbox[1] >= r["bottom"] and b.kind != "table_row"]
-        if below and not any(b.bbox and b.bbox[1] < r["top"] < b.bbox[3] for b in blocks):
+        body = _body_size([b for b in blocks if b.bbox and b.bbox[3] <= r["top"]])
+        if body and not any(b.font_size and b.font_size <= 0.9 * body for b in below):
+            continue  # notes are set smaller than the text above their rule
+        inside = any(b.bbox and b.bbox[1] - 2 <= r["top"] <= b.bbox[3] + 2 and b.kind == "table_row"
+                     for b in blocks)  # a rule that edges a table row is the table's own
+        if below and not inside and not any(b.bbox and b.bbox[1] < r["top"] < b.bbox[3] for b in blocks):
             return float(r["top"])
     return None
