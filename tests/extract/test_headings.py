@@ -98,8 +98,23 @@ This strategy sets out how the partnership responds to domestic abuse.
     plan = planparse.parse(write_text(text))
     glance = next(s for s in plan.sections if s.title == "Our strategy at a glance")
     assert glance.level == 1
-    assert [(c.number, c.title, c.level) for c in glance.children] == [
-        ("1", "Prevention", 2), ("2", "Provision of services", 2)]
+    assert glance.children == []  # what is under it is a numbered list, not headings
+
+
+def test_consecutive_numbered_lines_are_a_list_not_headings(write_text):
+    """Numbered lines one under another are a list; a numbered line standing alone is a heading."""
+    text = """2. Our priorities
+
+1. Prevention
+2. Provision of services
+
+4. Governance
+
+We will meet every quarter.
+"""
+    plan = planparse.parse(write_text(text))
+    assert [(s.number, s.title) for s in plan.sections] == [("2", "Our priorities"), ("4", "Governance")]
+    assert [(p.key, p.title) for p in plan.priorities] == [("1", "Prevention"), ("2", "Provision of services")]
 
 
 def test_markdown_levels_and_priority_marker_headings(write_text):

@@ -119,8 +119,8 @@ def _decide(run: list[tuple[int, Block]], heading: tuple[int, Block] | None,
         if head_kind != "actions" and not _priority_heading(head):
             return []
         texts = [_NUMBER.sub("", b.text) for _, b in run]
-        if sum(1 for t in texts if starts_with_action(t)) * 2 < len(texts):
-            return []
+        if sum(1 for t in texts if starts_with_action(t) and len(t.split()) >= 3) * 2 < len(texts):
+            return []  # a list of titles ("Prevention", "Provision of services"), not of things to do
     groups = _two_levels(run)
     if groups is None:
         group = _heading_group(heading) if heading is not None and (

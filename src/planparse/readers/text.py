@@ -153,7 +153,18 @@ def _mark_headings(blocks: list[Block], lines: list[str]) -> None:
         elif standalone and short_title and not b.text.isdigit():
             b.kind = "heading"
         elif _NUMBERED.match(b.text) and short_title and len(words) <= 10:
-            b.kind = "heading"
+            # a run of numbered lines with no blank between is a numbered list, a lone one a numbered heading
+            b.kind = "list_item" if _numbered_neighbour(blocks, i) else "heading"
+
+
+def _numbered_neighbour(blocks: list[Block], i: int) -> bool:
+    """The line just above or below is also a numbered line of text."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(blocks) and blocks[j].kind in ("paragraph", "list_item", "heading") and \
+                blocks[j].line is not None and blocks[i].line is not None and abs(blocks[j].line - blocks[i].line) == 1 \
+                and _NUMBERED.match(blocks[j].text):
+            return True
+    return False
 
 
 def _blank(lines: list[str], line: int | None, step: int) -> bool:
