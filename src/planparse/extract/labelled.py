@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from planparse.extract.headers import match_header
 from planparse.layout import Block, Layout
 
-# "What:", "By when:", "Lead officer:" at the start of a paragraph or inside it, before its value
-_LABEL = re.compile(r"(?:(?<=\s)|^)([A-Z][A-Za-z'’/&]*(?:[ -][A-Za-z'’/&()]+){0,2})\s*:\s+(?=\S)")
 FIELDS = ("action", "owner", "timescale", "outcome", "output", "progress", "priority_level")
 
 
@@ -69,19 +67,44 @@ def _close(current: LabelledAction | None, out: list[LabelledAction]) -> None:
 
 def _labelled_parts(text: str) -> list[tuple[str, str, str]]:
     """'What: X Who: Y' -> [('action', 'What', 'X'), ('owner', 'Who', 'Y')]; [] unless it starts with a label."""
-    hits = [(m, _field(m.group(1))) for m in _LABEL.finditer(text)]
-    hits = [(m, f) for m, f in hits if f]
-    if not hits or hits[0][0].start() != 0:
+    hits: list[tuple[int, int, str, str]] = []  # label start, value start, field, label
+    for colon in re.finditer(r":\s+(?=\S)", text):
+        label = _label_before(text, colon.start())
+        if label is not None:
+            start, name, words = label
+            hits.append((start, colon.end(), name, words))
+    if not hits or hits[0][0] != 0:
         return []
     out = []
-    for k, (m, name) in enumerate(hits):
-        end = hits[k + 1][0].start() if k + 1 < len(hits) else len(text)
-        value = text[m.end():end].strip()
+    for k, (_, value_start, name, label) in enumerate(hits):
+        end = hits[k + 1][0] if k + 1 < len(hits) else len(text)
+        value = text[value_start:end].strip()
         if value:
-            out.append((name, m.group(1), value))
+            out.append((name, label, value))
     return out
 
 
-def _field(label: str) -> str | None:
-    name, _score = match_header(label)
-    return name if name in FIELDS else None
+def _label_before(text: str, colon: int) -> tuple[int, str, str] | None:
+    """The label that ends at a colon: of the last one to three words, the one that names a field best.
+
+    In "Lead: Parks Service By when: 2027" the words before the second colon
+    could be "when", "By when" or "Service By when"; "By when" is the label.
+    """
+    words = list(re.finditer(r"[A-Za-z'’/&()-]+", text[max(0, colon - 60):colon]))
+    offset = max(0, colon - 60)
+    best: tuple[float, int, int, str] | None = None
+    for n in (1, 2, 3):
+        if len(words) < n:
+            break
+        first = words[-n]
+        start = offset + first.start()
+        label = text[start:colon].strip()
+        if not label[:1].isupper() or (start > 0 and not text[start - 1].isspace()):
+            continue
+        name, score = match_header(label)
+        if name in FIELDS and (best is None or score > best[0]):
+            best = (score, n, start, label)
+    if best is None:
+        return None
+    _, _, start, label = best
+    return start, match_header(label)[0] or "", label
