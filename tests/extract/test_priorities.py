@@ -107,3 +107,114 @@ def test_priorities_list_numbered_with_parenthesis(write_text):
         "Support for victims, survivors and children",
         "Justice, recovery and ongoing protection",
     ]
+
+
+def test_a_national_list_quoted_before_the_local_one_is_not_the_plans(write_text):
+    text = """Hillside Suicide Prevention Strategy 2025-2028
+
+Policy context
+
+The national suicide prevention strategy for England sets out these areas for action:
+
+1. Improve data and evidence
+2. Tailor support to priority groups
+
+Our local priorities
+
+The following priority areas were chosen from our local audit:
+
+1. Reduce suicides among middle-aged men
+2. Support people bereaved by suicide
+3. Reduce access to the means of suicide
+"""
+    plan = planparse.parse(write_text(text))
+    assert [(p.key, p.title) for p in plan.priorities] == [
+        ("1", "Reduce suicides among middle-aged men"), ("2", "Support people bereaved by suicide"),
+        ("3", "Reduce access to the means of suicide")]
+    assert plan.quality.priorities_from == "list"
+
+
+def test_at_a_glance_and_full_section_are_one_list(write_text):
+    text = """Hillside Suicide Prevention Strategy 2025-2028
+
+Our priorities at a glance:
+
+1. Reduce suicides among middle-aged men
+2. Support people bereaved by suicide
+
+Our priorities in full:
+
+1. Reduce suicides among middle-aged men, particularly those out of work
+2. Support people bereaved by suicide
+"""
+    plan = planparse.parse(write_text(text))
+    assert [p.key for p in plan.priorities] == ["1", "2"]
+
+
+def test_a_second_numbered_list_takes_its_headings_initial(write_text):
+    """Keys name one priority each: a list whose numbers clash with the list the actions sit under is prefixed."""
+    text = """Riverton Drug and Alcohol Plan 2025-2028
+
+Cross-cutting themes
+
+Our plan has two cross-cutting priorities:
+
+1. Prevention and early intervention
+2. Reducing deaths
+
+Areas of action
+
+The plan has two domains, with areas of action for each:
+
+**1. Children and young people**
+
+1. Develop a schools drug education offer with every secondary school
+2. Support families affected by parental substance use
+
+**2. Treatment and recovery**
+
+1. Increase referrals into treatment from hospital wards
+"""
+    plan = planparse.parse(write_text(text))
+    assert [(p.key, p.title) for p in plan.priorities] == [
+        ("C1", "Prevention and early intervention"), ("C2", "Reducing deaths"),
+        ("1", "Children and young people"), ("2", "Treatment and recovery")]
+    assert [(a.ref, a.priority_key) for a in plan.actions] == [("1", "1"), ("2", "1"), ("1", "2")]
+
+
+def test_sections_named_by_an_at_a_glance_table_are_the_priorities(write_text):
+    """The pathway is drawn once as a table of its stages, then each stage is a section with its goals."""
+    text = """Lowfield Dementia Strategy 2025-2028
+
+OUR PATHWAY
+
+Preventing Well\tDiagnosing Well\tLiving Well
+
+Carers are central across the pathway. This strategy will ensure:
+- Carers are identified as early as possible.
+
+PREVENTING WELL
+
+Our goals\tWhat we mean
+Fewer people develop dementia\t<ul><li>People know how to reduce their risk.</li></ul>
+
+DIAGNOSING WELL
+
+Our goals\tWhat we mean
+Timely diagnosis\t<ul><li>Memory assessment within six weeks of referral.</li></ul>
+
+LIVING WELL
+
+Our goals\tWhat we mean
+Active lives\t<ul><li>Dementia-friendly activities in every town.</li></ul>
+"""
+    plan = planparse.parse(write_text(text))
+    assert [(p.key, p.title) for p in plan.priorities] == [
+        ("1", "Preventing well"), ("2", "Diagnosing well"), ("3", "Living well")]
+    # the carers' list sits in the overview the pathway is drawn in, under no stage
+    assert [(a.priority_key, a.text) for a in plan.actions] == [
+        (None, "Carers are identified as early as possible."),
+        ("1", "People know how to reduce their risk."),
+        ("2", "Memory assessment within six weeks of referral."),
+        ("3", "Dementia-friendly activities in every town."),
+    ]

@@ -95,6 +95,8 @@ def section_kind(heading: str) -> SectionKind | None:
     following = re.search(r"\bthe following ((?:[\w'-]+ ){0,2}[\w'-]+)", key)
     if following:  # "... the following principles to guide how we will work": the noun after it decides
         key = following.group(1)
+    if _pattern("quoted").search(key):
+        return "not_actions"  # what another body recommended or called for, quoted in the plan
     short = len(key.split()) <= 5
     hit = _pattern("not_actions").search(key)
     early = hit is not None and len(key[: hit.start()].split()) <= 2  # "The following principles ..."

@@ -67,15 +67,18 @@ def list_actions(layout: Layout) -> list[ListAction]:
             i += 1
             continue
         if _is_item(b):
-            run, i = _run(blocks, i)
-            if len(run) >= 2 or run[0][1].kind == "list_item":  # one numbered line alone is a sub-heading
+            run, end = _run(blocks, i)
+            if len(run) >= 2 or (run and run[0][1].kind == "list_item"):
                 out.extend(_decide(run, heading, lead_in))
-            lead_in = None
-            continue
-        if b.kind == "heading" and not _NUMBER.match(b.text):
+                lead_in, i = None, end
+                continue
+            # a numbered line alone is a numbered heading or paragraph: read on as context
+            if b.kind != "heading":
+                i += 1
+                continue
+        if b.kind == "heading":
             heading, lead_in = (i, b), None
-        elif b.kind == "heading" or (b.kind == "paragraph" and b.bold and len(b.text.split()) <= 8
-                                     and not b.text.rstrip().endswith(":")):
+        elif b.kind == "paragraph" and b.bold and len(b.text.split()) <= 8 and not b.text.rstrip().endswith(":"):
             heading, lead_in = (i, b), None  # a bold run-in heading ("System priorities")
         elif b.kind == "paragraph" and is_lead_in(b.text):
             lead_in = (i, b)
@@ -86,12 +89,21 @@ def list_actions(layout: Layout) -> list[ListAction]:
 
 
 def _is_item(b: Block) -> bool:
-    return b.kind == "list_item" or (b.kind == "paragraph" and bool(_NUMBER.match(b.text)))
+    return b.kind == "list_item" or (b.kind in ("paragraph", "heading") and bool(_NUMBER.match(b.text)))
 
 
 def _run(blocks: list[Block], i: int) -> tuple[list[tuple[int, Block]], int]:
-    """Consecutive items (furniture and page breaks between them skipped) from i; returns them and the next index."""
+    """Consecutive items from i (furniture and page breaks between them skipped); returns them and the next index.
+
+    Numbers must follow on: a plain item continues the count (or starts it
+    at 1), a bold one the count of the bold items above it, so a numbered
+    heading after the list ("5. Progress so far") ends it. A numbered line
+    set larger than the items is a heading, not an item.
+    """
     run: list[tuple[int, Block]] = []
+    top: int | None = None
+    sub = 0
+    size: float | None = None
     while i < len(blocks):
         b = blocks[i]
         if b.kind in ("furniture", "footnote"):
@@ -99,6 +111,20 @@ def _run(blocks: list[Block], i: int) -> tuple[list[tuple[int, Block]], int]:
             continue
         if not _is_item(b):
             break
+        number = _NUMBER.match(b.text)
+        if number:
+            n = int(number.group(1))
+            if b.bold and (top is None or n == top + 1) and (run or n == 1):
+                top, sub = n, 0
+            elif not b.bold and n == sub + 1:
+                sub = n
+            else:
+                break
+        if b.kind == "heading" and not b.bold and not number:
+            break
+        if size and b.font_size and b.font_size > size + 1:
+            break
+        size = size or b.font_size
         run.append((i, b))
         i += 1
     return run, i
