@@ -30,7 +30,7 @@ from planparse.readers.pdf_panels import panel_tables
 from planparse.readers.pdf_tables import (
     Line, PageTable, attach_spill, borderless_tables, column_bounds, group_lines, ruled_tables,
 )
-from planparse.text_norm import TOC_LEADER, clean_inline, collapse
+from planparse.text_norm import CID, TOC_LEADER, clean_inline, collapse
 
 BBox = tuple[float, float, float, float]
 
@@ -185,6 +185,8 @@ def fragments(line: Line) -> list[Line]:
 
 
 def _is_marker(text: str) -> bool:
+    if CID.fullmatch(text):
+        return True  # a bullet glyph the font could not map, "(cid:127)"
     return bool(re.fullmatch(r"[•●▪◦‣■□➢►✓\-–\uf0b7\uf0a7o]|\(?\d{1,2}(\.\d{1,2}){0,3}[.)]?|\(?[a-z][.)]|\([ivx]{1,4}\)",
                              text))
 

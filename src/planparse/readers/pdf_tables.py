@@ -198,7 +198,8 @@ def cell_text(lines: list[Line]) -> str:
     for k, ln in enumerate(lines):
         text = ln.text
         if _BULLET_START.match(text) and ln.x0 > first_x + 5 and parts:
-            parts[-1] = parts[-1].rstrip() + "; " + _BULLET_START.sub("", text, count=1)
+            joint = " " if parts[-1].rstrip().endswith(":") else "; "  # "For carers to: be offered ...; have ..."
+            parts[-1] = parts[-1].rstrip().rstrip(";") + joint + _BULLET_START.sub("", text, count=1)
             continue
         if k and not _BULLET_START.match(text) and text[:1].isupper() and parts:
             prev = lines[k - 1]
