@@ -123,3 +123,20 @@ def test_duplicate_fields_keep_only_the_best_column():
     cols = map_columns(["Action", "Lead", "Lead officer"], [["Deliver campaigns", "CSP", "Jo Smith"]])
     fields = [c.field for c in cols]
     assert fields.count("owner") == 1
+
+
+def test_a_header_the_mapper_does_not_know_is_decided_by_its_content():
+    """'Description' names nothing the mapper knows, but its cells are the sentences beside a lead and a date."""
+    cols = map_columns(["Description", "Lead", "Target date"], [
+        ["Set up a single point of contact for families in crisis", "Early Help", "April 2026"],
+        ["Publish the new fostering recruitment campaign online", "Fostering team", "June 2026"],
+    ])
+    assert [(c.field, c.score < 90) for c in cols] == [("action", True), ("owner", False), ("timescale", False)]
+
+
+def test_content_never_makes_an_action_column_of_a_risk_register_or_a_headerless_table():
+    risk = map_columns(["Description", "Likelihood", "Owner"], [
+        ["Funding for the outreach service ends next March", "4", "Director of Public Health"]])
+    assert "action" not in [c.field for c in risk]
+    headerless = map_columns([], [["Set up a single point of contact for families", "Early Help", "April 2026"]])
+    assert "action" not in [c.field for c in headerless]

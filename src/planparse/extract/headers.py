@@ -169,7 +169,38 @@ def map_columns(header: list[str], rows: list[list[str]]) -> list[ColumnMap]:
         if field == "action" and cells and sum(1 for c in cells if _worded(c)) * 2 < len(cells):
             field = None  # counts and codes under an "Actions ..." header: a summary of actions, not actions
         out.append(ColumnMap(m.header, field, round(score, 1)))
-    return _dedupe(out)
+    out = _dedupe(out)
+    if any(h.strip() for h in header):
+        out = _action_by_content(out, rows)
+    return out
+
+
+CONTENT_SCORE = 60.0  # the score an action column chosen by its cells gets: below any header match
+
+
+def _action_by_content(cols: list[ColumnMap], rows: list[list[str]]) -> list[ColumnMap]:
+    """A header the mapper does not know over the actions of a table that names their owners or dates.
+
+    The unnamed column whose cells read most like sentences is the action
+    column ("Description | Lead | Target date"); risk registers and
+    timetables keep their own columns.
+    """
+    fields = {c.field for c in cols}
+    named = {c.field for c in cols if c.field and c.header.strip() and match_header(c.header)[0] == c.field}
+    if "action" in fields or not named & {"owner", "timescale", "progress", "ref", "priority_level"} \
+            or fields & {"risk", "likelihood", "stage", "mitigation", "cause", "consequence"}:
+        return cols  # only a header that names owners, dates or status vouches for an action table
+    best, best_words = None, 5.0
+    for i, c in enumerate(cols):
+        cells = [r[i] for r in rows if i < len(r) and r[i].strip()]
+        if c.field is not None or not cells or sum(1 for t in cells if _worded(t)) < 0.6 * len(cells):
+            continue
+        words = sum(len(t.split()) for t in cells) / len(cells)
+        if words >= best_words:
+            best, best_words = i, words
+    if best is None:
+        return cols
+    return [ColumnMap(c.header, "action", CONTENT_SCORE) if i == best else c for i, c in enumerate(cols)]
 
 
 def _worded(cell: str) -> bool:

@@ -48,14 +48,30 @@ def starts_with_action(text: str) -> bool:
     words = re.findall(r"[a-z][a-z'-]*", _key(text))[:3]
     if not words:
         return False
-    if words[0] in ("to", "a", "an", "the", "continued", "maintained", "further", "more") and len(words) > 1:
-        words = words[1:]
-    return is_commitment(text) or any(words[0].startswith(_stem(v)) for v in _words()["action_verbs"])
+    if is_commitment(text) or _action_word(words[0]):
+        return True
+    # "To promote ...", "A continued focus on ...", "Further develop ..."
+    return words[0] in ("to", "a", "an", "the", "further", "more") and len(words) > 1 and _action_word(words[1])
 
 
-def _stem(verb: str) -> str:
-    """'develop' matches 'development', 'enhance' 'enhanced', 'train' 'training'."""
-    return verb[:-1] if verb.endswith("e") and len(verb) > 4 else verb
+_ENDINGS = ("", "s", "es", "d", "ed", "ing", "ment", "ments")
+
+
+def _action_word(word: str) -> bool:
+    """'develop', 'development', 'enhanced', 'training', 'reducing': a verb or its usual forms (not 'director')."""
+    verbs = _verb_set()
+    for ending in _ENDINGS:
+        if ending and not word.endswith(ending):
+            continue
+        stem = word[: len(word) - len(ending)] if ending else word
+        if stem in verbs or stem + "e" in verbs or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in verbs):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _verb_set() -> frozenset[str]:
+    return frozenset(_words()["action_verbs"])
 
 
 def continues(sentence: str) -> bool:
