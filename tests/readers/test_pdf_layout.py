@@ -120,3 +120,9 @@ def test_hanging_numbered_items_and_superscript_marks(layouts):
                         "kits are now carried by every outreach worker.")
     plan = planparse.parse(layouts["hanging_numbers"])
     assert [(a.ref, a.method) for a in plan.actions] == [("1", "list"), ("2", "list"), ("3", "list")]
+
+
+def test_rag_from_a_coloured_dot_in_the_cell(layouts):
+    """Progress reports often show status as a dot, not shading or words; yellow counts as amber."""
+    plan = planparse.parse(layouts["rag_dots"])
+    assert [(a.ref, a.status.rag) for a in plan.actions] == [("1.1", "G"), ("1.2", "A"), ("1.3", "R")]

@@ -143,8 +143,8 @@ def _rag_from_fill(rgb: tuple[float, float, float]) -> str | None:
     r, g, b = rgb
     if r > 0.7 and g < 0.45 and b < 0.45:
         return "R"
-    if r > 0.8 and 0.5 <= g <= 0.85 and b < 0.45:
-        return "A"
+    if r > 0.8 and 0.5 <= g and b < 0.45:
+        return "A"  # amber, orange or yellow
     if g > 0.5 and r < 0.6 and b < 0.6:
         return "G"
     return None

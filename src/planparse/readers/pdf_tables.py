@@ -227,8 +227,9 @@ def join_cell_lines(text: str) -> str:
 
 
 def _fills(page: Any) -> list[tuple[BBox, tuple[float, float, float]]]:
+    """Coloured shapes: cell shading (rects) and status dots or badges (rects and curves)."""
     fills = []
-    for r in page.rects:
+    for r in list(page.rects) + list(page.curves):
         if not r.get("fill"):
             continue
         rgb = to_rgb(r.get("non_stroking_color"))
@@ -239,6 +240,7 @@ def _fills(page: Any) -> list[tuple[BBox, tuple[float, float, float]]]:
 
 
 def _fill_at(fills: list[tuple[BBox, tuple[float, float, float]]], box: BBox) -> tuple[float, float, float] | None:
+    """The colour of the cell: the smallest shading under its centre, else a dot or badge drawn inside it."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     best = None
     best_area = float("inf")
@@ -247,7 +249,14 @@ def _fill_at(fills: list[tuple[BBox, tuple[float, float, float]]], box: BBox) ->
             area = (x1 - x0) * (bottom - top)
             if area < best_area:
                 best, best_area = rgb, area
-    return best
+    if best is not None:
+        return best
+    cell_area = max((box[2] - box[0]) * (box[3] - box[1]), 1.0)
+    for (x0, top, x1, bottom), rgb in fills:
+        if box[0] - 1 <= x0 and x1 <= box[2] + 1 and box[1] - 1 <= top and bottom <= box[3] + 1 \
+                and (x1 - x0) * (bottom - top) < 0.5 * cell_area:
+            return rgb  # a status dot in the cell
+    return None
 
 
 def to_rgb(color: Any) -> tuple[float, float, float] | None:
