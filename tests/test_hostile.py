@@ -302,7 +302,7 @@ def test_timeout_stops_a_slow_document(hostile_dir: Path, tmp_path: Path) -> Non
 
 
 def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch) -> None:
-    from planparse import batch
+    from planparse.batch import document
 
     plan = tmp_path / "plan.txt"
     plan.write_text(MINI, "utf-8")
@@ -310,7 +310,7 @@ def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch) -> None:
     def broken(path, **kwargs):
         raise ValueError("unexpected table shape")
 
-    monkeypatch.setattr(batch, "parse", broken)
+    monkeypatch.setattr(document, "parse", broken)
     args = ["convert", str(plan), "-o", str(tmp_path / "out"), "--workers", "0"]
     quiet = CliRunner().invoke(main, args)
     assert quiet.exit_code == 1

@@ -90,9 +90,9 @@ DASK_SCRIPT = textwrap.dedent("""
     from pathlib import Path
     from distributed import Client, LocalCluster
     import planparse
-    import planparse.batch
+    import planparse.batch.document
 
-    real_parse = planparse.batch.parse
+    real_parse = planparse.batch.document.parse
 
     def parse(path, **kwargs):
         # a document that takes 30 s in Python code (where the injected time limit can land),
@@ -102,7 +102,7 @@ DASK_SCRIPT = textwrap.dedent("""
                 time.sleep(0.05)
         return real_parse(path, **kwargs)
 
-    planparse.batch.parse = parse  # processes=False: the Dask worker runs in this process
+    planparse.batch.document.parse = parse  # processes=False: the Dask worker runs in this process
     paths = [Path(p) for p in sys.argv[1:]]
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \\
             Client(cluster) as client:
