@@ -339,3 +339,189 @@ def test_spawned_workers_warm_up_before_the_clock_starts(tmp_path: Path, monkeyp
     assert sorted((o.input.name, o.status) for o in outcomes) == [("one.txt", "ok"), ("two.txt", "ok")]
     assert len({o.worker for o in outcomes}) >= 1 and all(o.worker != os.getpid() for o in outcomes)
 
+
+# -- issue 15: a full disk, an unwritable folder, files left by a killed writer ------------------------------
+
+class _FullDisk:
+    """The output folder's disk with ``room`` bytes left, as the OS reports it: an output is counted when it is
+    flushed to disk (fsync), a manifest line when it is written; a write that straddles the end is cut short and
+    the next one fails, as a kernel does. Other files (the inputs, pytest's own) are not on this disk."""
+
+    def __init__(self, folder: Path, room: int, code: int = 28) -> None:  # 28: ENOSPC
+        self.folder, self.room, self.code = str(folder), room, code
+        self.real_write, self.real_fsync = os.write, os.fsync
+
+    def _ours(self, fd: int) -> bool:
+        try:
+            return os.readlink(f"/proc/self/fd/{fd}").startswith(self.folder)
+        except OSError:
+            return False
+
+    def _full(self) -> OSError:
+        return OSError(self.code, os.strerror(self.code))
+
+    def write(self, fd: int, data: bytes) -> int:
+        if not self._ours(fd):
+            return self.real_write(fd, data)
+        if self.room <= 0:
+            raise self._full()
+        n = self.real_write(fd, bytes(data[: self.room]))
+        self.room -= n
+        return n
+
+    def fsync(self, fd: int) -> None:
+        if self._ours(fd):
+            size = os.fstat(fd).st_size
+            if size > self.room:
+                raise self._full()
+            self.room -= size
+        self.real_fsync(fd)
+
+
+def _inputs(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(n):
+        paths.append(folder / f"plan-{k}.txt")
+        paths[-1].write_text(MINI.replace("2023-2026", f"2023-20{26 + k}"), "utf-8")
+    return paths
+
+
+@pytest.mark.parametrize("code,kind,reason", [(28, "DiskFull", "No space left on device (disk full)"),
+                                              (30, "OutputUnwritable", "Read-only file system (OSError)")])
+def test_a_full_or_read_only_disk_mid_batch_stops_with_one_line_and_exit_2(tmp_path: Path, monkeypatch, code,
+                                                                            kind, reason) -> None:
+    from click.testing import CliRunner
+
+    from planparse.cli import main
+
+    inputs = _inputs(tmp_path / "in", 6)
+    [probe] = convert(inputs[:1], tmp_path / "probe", manifest=False)
+    size = probe.output.stat().st_size  # one output; the disk has room for two and a half
+    out = tmp_path / "out"
+    out.mkdir()
+    disk = _FullDisk(out, int(2.5 * size), code)
+    monkeypatch.setattr(os, "write", disk.write)
+    monkeypatch.setattr(os, "fsync", disk.fsync)
+    result = CliRunner().invoke(main, ["convert", str(tmp_path / "in"), "-o", str(out), "-q", "--workers", "0"])
+
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()  # one line, no FAIL line for it, no traceback
+    assert line.startswith(f"Error: cannot write {out / 'plan-'}") and reason in line
+    assert line.endswith("of 6 inputs not converted)")
+    records = [json.loads(x) for x in (out / "manifest.jsonl").read_text("utf-8").splitlines()]  # whole lines
+    ok = [r for r in records if r["status"] == "ok"]
+    assert 1 <= len(ok) <= 2 and f"{len(ok)} converted, 1 failed" in result.stdout
+    assert not any(r["status"] == "ok" for r in records[len(ok):])  # it stopped at the failure
+    if len(records) > len(ok):  # the disk had room for the line saying why
+        assert records[len(ok)]["error_class"] == kind
+    on_disk = sorted(p.name for p in out.iterdir())
+    assert on_disk == sorted([Path(r["output"]).name for r in ok] + ["manifest.jsonl"])  # nothing partial
+    for r in ok:
+        assert Plan.model_validate_json(Path(r["output"]).read_text("utf-8")).source.sha256 == r["sha256"]
+
+    monkeypatch.undo()  # room again: the same command finishes the rest
+    again = CliRunner().invoke(main, ["convert", str(tmp_path / "in"), "-o", str(out), "-q", "--workers", "0"])
+    assert again.exit_code == 0, again.output
+    assert f"{6 - len(ok)} converted, 0 failed, {len(ok)} up to date" in again.stdout
+
+
+def test_the_manifest_takes_back_a_line_the_disk_had_room_for_only_part_of(tmp_path: Path, monkeypatch) -> None:
+    log = outputs.Manifest(tmp_path / "manifest.jsonl")
+    log.write({"input": "a.txt", "status": "ok"})
+    disk = _FullDisk(tmp_path, 10)
+    monkeypatch.setattr(os, "write", disk.write)
+    with pytest.raises(OutputError) as err:
+        log.write({"input": "b.txt", "status": "ok"})
+    log.write({"input": "c.txt", "status": "ok"})  # after a failure: nothing more, not another half line
+    log.close()
+    monkeypatch.undo()
+    assert err.value.kind == "DiskFull"
+    assert (tmp_path / "manifest.jsonl").read_text("utf-8") == '{"input": "a.txt", "status": "ok"}\n'
+
+
+def test_temporary_files_of_dead_writers_are_swept_and_live_ones_kept(tmp_path: Path) -> None:
+    """A run killed mid-write leaves `.<name>.<host>-<pid>.*.tmp`; the next run removes those whose writer is
+    gone, and leaves alone the ones another run, still going, is writing."""
+    import subprocess
+    import sys
+
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        out = tmp_path / "out"
+        out.mkdir()
+        host = outputs._host()
+        dead = out / f".plan-0.json.{host}-{_dead_pid()}.abc123de.tmp"
+        live = out / f".plan-1.json.{host}-{running.pid}.abc123de.tmp"
+        elsewhere = out / f".plan-2.json.otherhost-{_dead_pid()}.abc123de.tmp"  # another machine's pid
+        for p in (dead, live, elsewhere):
+            p.write_text('{"half a pl', "utf-8")
+        outcomes = list(convert(_inputs(tmp_path / "in", 3), out))
+        assert all(o.ok for o in outcomes)
+        assert sorted(p.name for p in out.iterdir()) == sorted(
+            [live.name, elsewhere.name, "manifest.jsonl", "plan-0.json", "plan-1.json", "plan-2.json"])
+    finally:
+        running.kill()
+        running.wait()
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+_REAL_FULL_DISK = r"""
+mount -t tmpfs -o size="$1" tmpfs "$2" || exit 99
+"$3" -m planparse.cli convert "$4" -o "$2/out" -q --workers 2 >"$5/first.out" 2>"$5/first.err"
+echo $? >"$5/first.rc"
+cp -a "$2/out" "$5/after-first"
+mount -o remount,size=16m "$2"
+"$3" -m planparse.cli convert "$4" -o "$2/out" -q --workers 2 >"$5/second.out" 2>"$5/second.err"
+echo $? >"$5/second.rc"
+cp -a "$2/out" "$5/after-second"
+"""
+
+
+def test_a_real_full_disk_on_a_small_tmpfs(tmp_path: Path) -> None:
+    """The same on a real file system: a tmpfs with room for about two outputs, in a mount namespace of the test's
+    own (unshare -rm: no root needed, nothing mounted on the machine), then the same command with room again."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not shutil.which("unshare") or subprocess.run(
+            ["unshare", "--user", "--map-root-user", "--mount", "true"], capture_output=True).returncode:
+        pytest.skip("this machine gives no unprivileged mount namespace (unshare -rm)")
+    inputs = _inputs(tmp_path / "in", 6)
+    [probe] = convert(inputs[:1], tmp_path / "probe", manifest=False)
+    pages = -(-probe.output.stat().st_size // 4096)
+    disk, report = tmp_path / "disk", tmp_path / "report"
+    disk.mkdir()
+    report.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    proc = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", _REAL_FULL_DISK, "sh",
+                           str((2 * pages + 2) * 4096), str(disk), sys.executable, str(tmp_path / "in"), str(report)],
+                          env=env, capture_output=True, text=True, timeout=600)
+    if proc.returncode == 99:
+        pytest.skip(f"tmpfs cannot be mounted here: {proc.stderr.strip()}")
+    assert proc.returncode == 0, proc.stderr
+
+    first_out, first_err = (report / "first.out").read_text(), (report / "first.err").read_text()
+    assert (report / "first.rc").read_text().strip() == "2", first_out + first_err
+    [line] = first_err.splitlines()
+    assert "No space left on device (disk full)" in line and line.endswith("of 6 inputs not converted)")
+    after = report / "after-first"
+    records = [json.loads(x) for x in (after / "manifest.jsonl").read_text("utf-8").splitlines()]
+    ok = {Path(r["output"]).name for r in records if r["status"] == "ok"}
+    assert ok and len(ok) < 6
+    assert sorted(p.name for p in after.iterdir()) == sorted(ok | {"manifest.jsonl"})  # no partial, no temp file
+    for name in ok:
+        Plan.model_validate_json((after / name).read_text("utf-8"))
+
+    assert (report / "second.rc").read_text().strip() == "0", (report / "second.err").read_text()
+    assert f"{6 - len(ok)} converted, 0 failed, {len(ok)} up to date" in (report / "second.out").read_text()
+    assert len(list((report / "after-second").glob("plan-*.json"))) == 6
