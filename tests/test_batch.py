@@ -251,10 +251,11 @@ def test_deadline_in_a_thread_interrupts_python_code() -> None:
         t0 = time.monotonic()
         try:
             with batch.deadline(0.3):
-                while time.monotonic() - t0 < 10:
+                while time.monotonic() - t0 < 10:  # only a bound on the test: the limit must stop it long before
                     pass
+            seen.append("ran to the end")
         except batch.DocumentTimeout:
-            seen.append(f"timeout after {time.monotonic() - t0:.1f}")
+            seen.append("timeout")
         with batch.deadline(0.3):  # finishing in time: nothing fires later
             pass
         time.sleep(0.5)
@@ -263,7 +264,7 @@ def test_deadline_in_a_thread_interrupts_python_code() -> None:
     thread = threading.Thread(target=busy)
     thread.start()
     thread.join(15)
-    assert seen == ["timeout after 0.3", "no late fire"]
+    assert seen == ["timeout", "no late fire"]
 
 
 def _forked_pool(monkeypatch, parse_one) -> None:
