@@ -1,4 +1,4 @@
-"""Convert many plan files: in this process, on a process pool or on Dask; resumable, atomic, one bad file never stops the rest.
+"""Convert many plan files, in this process, on a pool or on Dask: resumable, atomic, one bad file never stops the rest.
 
 One module per concern, each readable on its own:
 
