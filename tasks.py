@@ -4,6 +4,8 @@
     python3 tasks.py run    # make .venv, install planparse, convert corpora/ to out/, print summary, accuracy
                             # and the comparison across plans
     python3 tasks.py test   # make .venv, install planparse with test extras, run the test suite
+    python3 tasks.py test --slow   # ... and the slow tests too (also: PLANPARSE_SLOW=1), e.g. hundreds of
+                                   # damaged PDFs; the default run (and CI) leaves them out
 
 Installs only when pyproject.toml changed since the last install (a stamp in .venv).
 """
@@ -57,7 +59,10 @@ def run() -> None:
 
 def test() -> None:
     _setup("[dev]")
-    _run([str(PY), "-m", "pytest", "-q", *sys.argv[2:]])
+    args = sys.argv[2:]
+    if "--slow" in args or os.environ.get("PLANPARSE_SLOW") == "1":
+        args = [a for a in args if a != "--slow"] + ["-m", "slow or not slow"]  # overrides pyproject's -m 'not slow'
+    _run([str(PY), "-m", "pytest", "-q", *args])
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -140,6 +141,98 @@ def test_interrupted_batch_resumes_without_redoing_work(corpus: Path, tmp_path: 
     from_csv = pd.read_csv(combined / "actions.csv")
     assert len(from_csv) == len(actions) and list(from_csv.columns) == list(actions.columns)
     assert _leftovers(combined) == []
+
+
+# -- issue 15: two runs at once, and a run killed mid-write ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def twelve(corpus: Path, tmp_path_factory) -> Path:
+    """10 text plans and 2 PDFs from the corpus: 120 pages, about 20 s of work for two workers."""
+    src = tmp_path_factory.mktemp("twelve")
+    for p in sorted((corpus / "1-text").glob("*.txt"))[:10] + sorted((corpus / "2-pdf").glob("*.pdf"))[:2]:
+        (src / p.name).write_bytes(p.read_bytes())
+    return src
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check_folder(src: Path, out: Path) -> dict[str, dict]:
+    """One whole, valid output per input and nothing else; the manifest's lines all whole and true.
+
+    Returns the manifest's last line for each input.
+    """
+    inputs = {str(p): p for p in src.iterdir()}
+    records = _manifest(out)  # json.loads of every line: a torn line fails here
+    assert set(r["input"] for r in records) == set(inputs)  # every input accounted for
+    assert _leftovers(out) == []
+    outputs = sorted(out.glob("*.json"))
+    assert len(outputs) == len(inputs)  # once each: no second name for a file both runs converted
+    for output in outputs:
+        plan = Plan.model_validate_json(output.read_text("utf-8"))
+        assert plan.source.sha256 == _sha(inputs[plan.source.path])
+    last = {}
+    for r in records:
+        assert r["status"] in ("ok", "skipped") and r["error_class"] is None, r
+        assert Path(r["output"]).exists() and r["sha256"] == _sha(inputs[r["input"]])
+        last[r["input"]] = r
+    return last
+
+
+def test_two_runs_into_one_folder_at_once(twelve: Path, tmp_path: Path) -> None:
+    """A cron job overlapping a manual run: both finish cleanly, the folder holds each plan once, whole."""
+    out = tmp_path / "out"
+    runs = [_convert(str(twelve), "-o", str(out), "--workers", "1", "-q") for _ in range(2)]
+    ends = [proc.communicate(timeout=600) for proc in runs]
+    for proc, (stdout, stderr) in zip(runs, ends):
+        assert proc.returncode == 0, stderr
+        assert stderr == "" and "Traceback" not in stdout
+        assert re.search(r"(\d+) converted, 0 failed, (\d+) up to date", stdout)
+    done = [tuple(map(int, re.search(r"(\d+) converted, 0 failed, (\d+) up to date", out_).groups()))
+            for out_, _ in ends]
+    assert all(converted + skipped == 12 for converted, skipped in done)  # each run saw every input through
+    _check_folder(twelve, out)
+    again = _convert(str(twelve), "-o", str(out), "-q")
+    stdout, stderr = again.communicate(timeout=300)
+    assert again.returncode == 0 and "0 converted, 0 failed, 12 up to date" in stdout, stderr
+
+
+def test_a_run_killed_with_sigkill_then_run_again(twelve: Path, tmp_path: Path) -> None:
+    """SIGKILL to the run and its workers mid-batch (an OOM kill of the job, a machine going down): what was
+    written is whole, and the same command then converts the rest, each file once, leaving nothing behind."""
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "planparse.cli", "convert", str(twelve), "-o", str(out),
+                             "--workers", "2", "-q"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 300  # a guard against a hang, not a speed limit
+    while sum(r["status"] == "ok" for r in _manifest(out)) < 3:
+        assert proc.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline, "the batch never got going"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+    killed = _manifest(out)  # every line whole, though the run died between two of them
+    assert 3 <= len(killed) < 12 and all(r["status"] == "ok" for r in killed)
+    stamps = {}
+    for output in out.glob("*.json"):  # done before the kill, or finished by a worker as it died: whole
+        Plan.model_validate_json(output.read_text("utf-8"))
+        stamps[output.name] = os.stat(output).st_mtime_ns
+
+    again = _convert(str(twelve), "-o", str(out), "--workers", "2", "-q")
+    stdout, stderr = again.communicate(timeout=600)
+    assert again.returncode == 0, stderr
+    last = _check_folder(twelve, out)  # the killed run's temporary files are gone too
+    skipped = {Path(r["output"]).name for r in last.values() if r["status"] == "skipped"}
+    assert skipped == set(stamps)  # what the killed run wrote is kept, not converted again
+    assert {name: os.stat(out / name).st_mtime_ns for name in stamps} == stamps
+    assert f"{12 - len(stamps)} converted, 0 failed, {len(stamps)} up to date" in stdout
 
 
 @pytest.fixture(scope="module")

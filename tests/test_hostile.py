@@ -16,7 +16,6 @@ import random
 import re
 import shutil
 import subprocess
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -189,12 +188,10 @@ def hostile_dir(tmp_path_factory, small_pdfs: dict[str, Path], pdf_generator) ->
 @pytest.fixture(scope="module")
 def hostile_run(hostile_dir: Path, tmp_path_factory):
     out = tmp_path_factory.mktemp("hostile-out")
-    t0 = time.perf_counter()
     result = CliRunner().invoke(main, ["convert", str(hostile_dir), "-o", str(out), "--workers", "2",
                                        "--timeout", TIMEOUT])
-    seconds = time.perf_counter() - t0
     manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
-    return result, out, manifest, seconds
+    return result, out, manifest
 
 
 def _name(record: dict) -> str:
@@ -202,18 +199,19 @@ def _name(record: dict) -> str:
 
 
 def test_every_hostile_case_is_classified(hostile_run) -> None:
-    result, out, manifest, seconds = hostile_run
+    result, out, manifest = hostile_run
     got = {_name(r): (r["status"], r["error_class"]) for r in manifest}
     assert got == EXPECTED
     assert len(manifest) == len(EXPECTED)  # one line per input, nothing twice
     assert result.exit_code == 1, result.output
     failed = sum(1 for status, _ in EXPECTED.values() if status == "failed")
     assert f"{len(EXPECTED) - failed} converted, {failed} failed, 0 up to date" in result.stdout
-    assert seconds < 60  # the 10,000 pages, the bomb and the 1 MB lines are stopped, not sat through
+    # the 10,000 pages and the bomb are refused for what they are (above), not sat through until the time limit
+    assert not any(r["error_class"] == "Timeout" for r in manifest)
 
 
 def test_hostile_messages_are_one_line_and_name_the_file(hostile_run) -> None:
-    result, out, manifest, _ = hostile_run
+    result, out, manifest = hostile_run
     fails = [line for line in result.stderr.splitlines() if line.startswith("FAIL")]
     assert len(fails) == sum(1 for status, _ in EXPECTED.values() if status == "failed")
     for r in manifest:
@@ -230,7 +228,7 @@ def test_hostile_messages_are_one_line_and_name_the_file(hostile_run) -> None:
 
 
 def test_good_files_convert_and_nothing_partial_is_left(hostile_run) -> None:
-    _, out, manifest, _ = hostile_run
+    _, out, manifest = hostile_run
     ok = {_name(r): Path(r["output"]) for r in manifest if r["status"] == "ok"}
     assert sorted(p.name for p in out.iterdir()) == sorted([p.name for p in ok.values()] + ["manifest.jsonl"])
     plans = {name: Plan.model_validate_json(path.read_text("utf-8")) for name, path in ok.items()}
@@ -268,25 +266,33 @@ def test_encrypted_pdf_converts_with_its_password(hostile_dir: Path, tmp_path: P
     assert Plan.model_validate_json((out / "encrypted.json").read_text("utf-8")).doc_type == "improvement_plan"
 
 
-def test_ten_thousand_blank_pages_with_max_pages_is_fast_and_says_so(hostile_dir: Path) -> None:
-    t0 = time.perf_counter()
+def test_ten_thousand_blank_pages_with_max_pages_builds_only_those_and_says_so(hostile_dir: Path,
+                                                                               monkeypatch) -> None:
+    """Pages 51..10,000 are never built (building them is what took minutes), counted rather than timed."""
+    from pdfplumber.page import Page
+
+    built: list[int] = []
+    real_init = Page.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(kwargs.get("page_number", 0))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "__init__", counting_init)
     with pytest.raises(InputError) as err:
         planparse.parse(hostile_dir / "blank-10000.pdf", max_pages=50)
-    assert time.perf_counter() - t0 < 10  # pages 51..10,000 are never built
     assert err.value.kind == "NoTextLayer"
     assert "first 50 of 10000 pages" in err.value.message
+    assert 50 <= len(built) <= 100 and max(built) <= 100  # the first 50 (a repair pass may build them again)
 
 
-def test_a_one_megabyte_line_is_read_quickly(hostile_dir: Path) -> None:
-    """A 1 MB line from a broken export is read, and the whole parse finishes (no hang) in seconds."""
+def test_a_one_megabyte_line_is_read_whole(hostile_dir: Path) -> None:
+    """A 1 MB line from a broken export is one block, and the whole parse gets to a plan (no hang: the batch's
+    --timeout test below covers the time; speed lives in benchmarks/)."""
     for name in ("oneline-cells.txt", "oneline-prose.txt"):
-        t0 = time.perf_counter()
         layout = read_text(hostile_dir / name)
-        assert time.perf_counter() - t0 < 5, name
-        assert len(layout.blocks) == 1
-        t0 = time.perf_counter()
+        assert len(layout.blocks) == 1 and len(layout.blocks[0].text) > 900_000, name
         plan = planparse.parse(hostile_dir / name)
-        assert time.perf_counter() - t0 < 30, name
         assert plan.source.format == "text"
 
 
@@ -302,7 +308,7 @@ def test_timeout_stops_a_slow_document(hostile_dir: Path, tmp_path: Path) -> Non
 
 
 def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch) -> None:
-    from planparse import batch
+    from planparse.batch import document
 
     plan = tmp_path / "plan.txt"
     plan.write_text(MINI, "utf-8")
@@ -310,7 +316,7 @@ def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch) -> None:
     def broken(path, **kwargs):
         raise ValueError("unexpected table shape")
 
-    monkeypatch.setattr(batch, "parse", broken)
+    monkeypatch.setattr(document, "parse", broken)
     args = ["convert", str(plan), "-o", str(tmp_path / "out"), "--workers", "0"]
     quiet = CliRunner().invoke(main, args)
     assert quiet.exit_code == 1

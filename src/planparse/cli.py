@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from planparse import __version__
 from planparse.batch import convert as convert_files
-from planparse.batch import expand_inputs
-from planparse.errors import PlanparseError
+from planparse.batch import Outcome, expand_inputs
+from planparse.errors import OutputError, PlanparseError
 from planparse.pipeline import parse
 from planparse.schema import Plan, json_schema
 
@@ -53,7 +55,8 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, pas
     """Convert plan files, folders (recursively) or globs to JSON, resumably.
 
     Exit 0 when every input converted (or was already up to date), 1 when some
-    failed, 2 on a usage error, 130 when interrupted (run it again to finish).
+    failed, 2 on a usage error or when outputs cannot be written (disk full,
+    read-only folder), 130 when interrupted (run it again to finish).
     """
     import time
 
@@ -68,31 +71,15 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, pas
         click.echo(f"Error: cannot write to {outdir}: {problem}", err=True)
         sys.exit(2)
     progress = _Progress(len(inputs), enabled=not quiet and sys.stderr.isatty())
-    results = []
-    interrupted = False
     t0 = time.perf_counter()
     previous_term = _on_sigterm(_interrupt)  # a batch scheduler's stop is a Ctrl-C too
     stream = convert_files(inputs, outdir, password=password, max_pages=max_pages, workers=workers,
                            engine=engine, scheduler=scheduler, timeout=timeout or None, force=force,
                            keep_plans=False, memory_limit_mb=memory_limit or None)
     try:
-        for outcome in stream:
-            results.append(outcome)
-            progress.advance(outcome)
-            if outcome.status == "failed":
-                progress.echo(f"FAIL  {outcome.input}: {outcome.error_class}: {outcome.message}", err=True)
-                if debug and outcome.detail:
-                    progress.echo(outcome.detail.rstrip(), err=True)
-            elif not quiet:
-                if outcome.status == "skipped":
-                    progress.echo(f"skip  {outcome.input}: up to date in {outcome.output}")
-                else:
-                    progress.echo(f"ok    {outcome.input} -> {outcome.output}")
-    except KeyboardInterrupt:
-        interrupted = True
-        stream.close()
+        with _library_log(debug):
+            results, interrupted, stopped = _follow(stream, progress, quiet, debug)
     except PlanparseError as exc:  # the engine could not start (no scheduler at that address...)
-        stream.close()
         progress.clear()
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
@@ -108,7 +95,8 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, pas
             if r.status == "ok" and r.summary]
     if rows:
         click.echo("")
-        click.echo(_table(["file", "org", "type", "priorities", "actions", "owners", "warnings"], rows[:50]))
+        click.echo(_table(["file", "org", "type", "priorities", "actions", "owners", "warnings", "quality"],
+                          rows[:50]))
         if len(rows) > 50:
             click.echo(f"... and {len(rows) - 50} more (see {outdir / MANIFEST})")
     pages = sum(r.pages or 1 for r in results if r.status == "ok")
@@ -120,6 +108,13 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, pas
             if r.status == "failed":
                 kinds[r.error_class or "?"] = kinds.get(r.error_class or "?", 0) + 1
         click.echo("failed: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    to_check = _to_check(results)
+    if to_check:
+        click.echo(f"check: {to_check}: see {outdir / MANIFEST}")
+    if stopped is not None:
+        left = len(inputs) - sum(1 for r in results if r.ok)
+        click.echo(f"Error: {stopped} ({left} of {len(inputs)} inputs not converted)", err=True)
+        sys.exit(2)
     if interrupted:
         click.echo(f"interrupted: {len(inputs) - len(results)} of {len(inputs)} inputs not done; run the same "
                    "command again to finish them (finished outputs are kept and skipped)", err=True)
@@ -130,15 +125,80 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, pas
             n = write_combined(outputs, jsonl=jsonl, parquet=parquet, csv=csv_path)
         except (OSError, ValueError, ImportError) as exc:
             click.echo(f"Error: combined output not written: {type(exc).__name__}: {exc}", err=True)
-            sys.exit(1)
+            sys.exit(2 if isinstance(exc, OSError) else 1)
         for target in (jsonl, parquet, csv_path):
             if target:
                 click.echo(f"wrote {target} ({n} plans)")
     sys.exit(1 if failed else 0)
 
 
+def _follow(stream: Iterator[Outcome], progress: _Progress, quiet: bool,
+            debug: bool) -> tuple[list[Outcome], bool, OutputError | None]:
+    """Report each outcome as it comes; returns them all, whether Ctrl-C stopped the run, and what else did."""
+    results: list[Outcome] = []
+    try:
+        for outcome in stream:
+            results.append(outcome)
+            progress.advance(outcome)
+            if outcome.error_class in ("DiskFull", "OutputUnwritable"):
+                continue  # said once, at the end, as the reason the run stopped
+            if outcome.status == "failed":
+                progress.echo(f"FAIL  {outcome.input}: {outcome.error_class}: {outcome.message}", err=True)
+                if debug and outcome.detail:
+                    progress.echo(outcome.detail.rstrip(), err=True)
+            elif not quiet:
+                if outcome.status == "skipped":
+                    progress.echo(f"skip  {outcome.input}: up to date in {outcome.output}")
+                else:
+                    progress.echo(f"ok    {outcome.input} -> {outcome.output}")
+    except KeyboardInterrupt:
+        return results, True, None
+    except OutputError as exc:  # disk full, folder made read-only: the rest would fail the same way
+        return results, False, exc
+    finally:
+        stream.close()
+    return results, False, None
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+LOW_QUALITY = 0.5  # a plan scoring below this is worth a look before its figures are used
+
+
+def _to_check(results: list) -> str:
+    """'3 plans repaired, 5 with warnings, 2 with low quality (< 0.5)', from the converted and up-to-date plans."""
+    checks = [r.checks for r in results if r.ok and r.checks is not None]
+    repaired = sum(1 for c in checks if c.repaired)
+    warned = sum(1 for c in checks if c.warnings)
+    low = sum(1 for c in checks if c.quality_score is not None and c.quality_score < LOW_QUALITY)
+    parts = [f"{repaired} {'plan' if repaired == 1 else 'plans'} repaired" if repaired else "",
+             f"{warned} with warnings" if warned else "",
+             f"{low} with low quality (< {LOW_QUALITY:g})" if low else ""]
+    return ", ".join(p for p in parts if p)
+
+
+@contextlib.contextmanager
+def _library_log(debug: bool) -> Iterator[None]:
+    """While a batch runs, what libraries log or warn goes to ``logging`` and no further, or to stderr with --debug.
+
+    Without a handler of its own, Python prints a library's warnings raw on
+    the terminal, between the progress line and the FAIL lines; what a
+    document's reader logged is in that plan's warnings and the manifest.
+    Forked workers inherit the setting.
+    """
+    import logging
+
+    handler: logging.Handler = logging.StreamHandler(sys.stderr) if debug else logging.NullHandler()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    logging.captureWarnings(True)
+    try:
+        yield
+    finally:
+        logging.captureWarnings(False)
+        root.removeHandler(handler)
 
 
 def _on_sigterm(handler: object) -> object:

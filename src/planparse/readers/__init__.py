@@ -18,9 +18,13 @@ def read(path: Path, password: str | None = None, max_pages: int | None = None) 
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF" in head:
+        from planparse.readers.library_log import library_log
         from planparse.readers.pdf import read_pdf
 
-        return read_pdf(path, password=password, max_pages=max_pages)
+        with library_log() as log:
+            layout = read_pdf(path, password=password, max_pages=max_pages)
+        layout.warnings.extend(log.warnings())
+        return layout
     if path.suffix.lower() == ".pdf":
         if not head.strip():
             raise InputError("EmptyInput", f"{path.name} is empty")

@@ -58,7 +58,9 @@ def read_pdf(path: Path, password: str | None = None, max_pages: int | None = No
 
         try:
             layout = _read_pdf(io.BytesIO(data), path.name, password, max_pages)
-        except _Damaged:
+        except InputError:
+            raise  # the repaired file is readable and refused for its own reason (a bomb, too many pages)
+        except Exception:  # noqa: BLE001 - _Damaged, or pdfminer failing on qpdf's rebuild: the first error stands
             raise damaged.error from None
         layout.warnings.insert(0, f"damaged PDF ({note or damaged.error.message}); "
                                   "repaired with qpdf before reading, so check the output")
@@ -138,7 +140,10 @@ def _read_pdf(source: Any, name: str, password: str | None, max_pages: int | Non
             per_page.append(blocks)
             page.close()  # drop pdfplumber's per-page caches
     finally:
-        _close(pdf, built)
+        try:
+            _close(pdf, built)
+        except Exception:  # noqa: BLE001 - pdf.close() builds every page again, so a broken page tree
+            _close(pdf, [])  # fails here too and would hide the first error; close just the file instead
     if total_chars == 0:
         where = f" in the first {limit} of {page_count} pages" if limit < page_count else ""
         raise _Damaged(InputError("NoTextLayer", f"{name}: no text layer{where} (scanned?) — run OCR first"),
