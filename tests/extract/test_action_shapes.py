@@ -241,3 +241,23 @@ Ref\tAction\tLead\tTimescale
 """
     plan = planparse.parse(write_text(text))
     assert [(a.method, a.ref) for a in plan.actions] == [("table", "1.1"), ("table", "1.2")]
+
+
+def test_we_will_sentences_under_a_priority_heading(write_text):
+    """A strategy with no action table states its commitments in the prose under each priority."""
+    text = """Castlegate Homelessness Strategy 2025-2030
+
+Priority 1: Prevent homelessness
+
+Most households who lose their home had warning signs months before. We will contact every household served with a section 21 notice within five working days. We will fund a tenancy rescue team.
+
+Priority 2: End rough sleeping
+
+Rough sleeping has doubled since 2020. We will open a twenty-bed assessment centre by 2027.
+"""
+    plan = planparse.parse(write_text(text))
+    assert _actions(plan) == [
+        ("1", "statement", "We will contact every household served with a section 21 notice within five working days."),
+        ("1", "statement", "We will fund a tenancy rescue team."),
+        ("2", "statement", "We will open a twenty-bed assessment centre by 2027."),
+    ]

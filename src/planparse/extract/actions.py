@@ -105,7 +105,7 @@ def _from_list(item: ListAction, sha256: str) -> Action:
         text=text,
         group=item.group.title if item.group else None,
         provenance=Provenance(page=b.page, line=b.line, bbox=b.bbox),
-        method="list",
+        method="statement" if item.shape == "statement" else "list",
     )
 
 

@@ -1,4 +1,4 @@
-"""Actions written as lists: commitment bullets and numbered action areas under a lead-in.
+"""Actions written as lists and sentences: commitment bullets, numbered action areas, "We will ..." prose.
 
 Strategies without an action table state what they will do as lists: "This
 strategy will ensure: • ... • ...", "What we will do: 1. ... 2. ...", or a
@@ -7,6 +7,8 @@ two-level list of priorities with the actions numbered afresh under each
 holds actions is read from its lead-in sentence or, failing that, its
 heading (extract/language.py): actions, a priority list, or material that
 is not an action (principles, indicators, case studies, national lists).
+In the prose under one priority's heading, each "We will ..." sentence is
+an action too.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from planparse.extract.markers import parse_marker
-from planparse.extract.language import is_lead_in, is_national, names_priorities, section_kind, starts_with_action
+from planparse.extract.language import (
+    commitment_sentences, is_lead_in, is_national, names_priorities, section_kind, starts_with_action,
+)
 from planparse.layout import Block, Layout
 from planparse.text_norm import collapse
 
@@ -52,6 +56,7 @@ class ListGroup:
 class ListAction:
     item: ListItem
     group: ListGroup | None
+    shape: str = "list"  # "list", or "statement": a "We will ..." sentence in a priority's prose
 
 
 def list_actions(layout: Layout) -> list[ListAction]:
@@ -84,8 +89,21 @@ def list_actions(layout: Layout) -> list[ListAction]:
             lead_in = (i, b)
         else:
             lead_in = None
+            if b.kind == "paragraph" and heading is not None:
+                out.extend(_statements(i, b, heading))
         i += 1
     return out
+
+
+def _statements(i: int, b: Block, heading: tuple[int, Block]) -> list[ListAction]:
+    """'We will ...' sentences in the prose under one priority's heading (or under 'What we will do')."""
+    head = heading[1].text
+    if section_kind(head) == "not_actions" or is_national(head):
+        return []
+    if not _priority_heading(head) and section_kind(head) != "actions":
+        return []
+    group = _heading_group(heading) if _priority_heading(head) else None
+    return [ListAction(ListItem(sentence, None, b, i), group, "statement") for sentence in commitment_sentences(b.text)]
 
 
 def _is_item(b: Block) -> bool:
