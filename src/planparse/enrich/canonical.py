@@ -1,12 +1,86 @@
-"""One body written several ways in one plan: fold the variants into one agency."""
+"""Canonical agencies: one name and a stable id for every way a plan writes a body.
+
+"TVP", "Thames Valley Police (Emily Evans)" and "Thames valley police" are one
+agency. Resolution, most certain first: the public registers (enrich/registers.py;
+the id is the register's code, a council's GSS code); acronyms the document
+itself defines ("Achieving for Children (AfC)"); then a fuzzy match (rapidfuzz)
+against names already seen. Bodies written several ways in one plan are folded
+into one entity (`merge_variants`). The surface form is always kept by the
+caller; this module only says what it stands for.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from planparse.enrich.agencies import name_key
+from rapidfuzz import fuzz, process
+
+from planparse.enrich.lexicons import default_lexicon
+from planparse.enrich.name_shapes import (
+    abbreviates_words,
+    acronym_definitions,
+    expand_acronym,
+    is_acronym,
+    name_key,
+)
+from planparse.enrich.registers import Registers, default_registers
+
+_TRAILING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)\s*$")
+FUZZY_MIN = 92.0
+
+
+def agency_id(canonical: str) -> str:
+    """The id of a body no register lists: stable across plans for the same canonical name."""
+    return "ag-" + hashlib.sha1(name_key(canonical).encode()).hexdigest()[:10]
+
+
+@dataclass
+class AgencyResolver:
+    """Resolves surface forms to canonical agencies; learns a document's acronyms as it goes."""
+
+    registers: Registers = field(default_factory=default_registers)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # name_key -> (canonical, id)
+
+    def learn_document(self, text: str) -> None:
+        for acronym, long in acronym_definitions(text).items():
+            self.acronyms.setdefault(acronym, long)
+
+    def registered(self, name: str) -> bool:
+        return self.registers.lookup(name) is not None
+
+    def resolve(self, surface: str) -> tuple[str, str]:
+        """(canonical name, stable id) for a surface form."""
+        name = surface.strip()
+        trailing = _TRAILING_ACRONYM.search(name)
+        key = name_key(name)
+        # an acronym the document defines means what the document says, whatever a register uses it for
+        defined = name in self.acronyms and name_key(self.acronyms[name]) != key
+        body = None if defined else self.registers.lookup(name)
+        if body is None and trailing and trailing.group(1) not in self.acronyms:
+            body = self.registers.lookup(trailing.group(1))
+        if key in self.seen:  # what this document already tied the name to ("CSP" after "Anytown CSP (CSP)")
+            found = self.seen[key]
+        elif defined:
+            found = self.resolve(self.acronyms[name])
+        elif body is not None:
+            found = (body.name, body.id)
+        else:
+            hit = process.extractOne(key, list(self.seen), scorer=fuzz.token_sort_ratio) if self.seen else None
+            if hit and hit[1] >= FUZZY_MIN:
+                found = self.seen[hit[0]]
+            else:
+                canonical = _TRAILING_ACRONYM.sub("", name) or name
+                if canonical.islower() or canonical.isupper() and len(canonical) > 8:
+                    canonical = canonical.title()
+                found = (canonical, agency_id(canonical))
+        self.seen.setdefault(key, found)
+        if trailing:
+            self.seen.setdefault(name_key(trailing.group(1)), found)
+        return found
 
 
 class Variant(Protocol):
@@ -27,12 +101,9 @@ def merge_variants(found: dict[tuple[str, str], Variant], org_short: str | None,
     keep the form at first mention. A body's service on the plan's topic
     ("Cranstoun DA service") and a name cut short ("Networking Group" for the
     one "DA Networking Group") fold into the body's full name. `protected`
-    names (the gazetteer's) are bodies in their own right and never fold.
+    names (the registers') are bodies in their own right and never fold.
     """
-    from planparse.enrich.ner import default_gazetteer
-    from planparse.enrich.owners import _ACRONYM
-
-    head_phrases = {name_key(h) for h in default_gazetteer().org_heads if len(h.split()) > 1}
+    head_phrases = {name_key(h) for h in default_lexicon().org_head_phrases if len(h.split()) > 1}
     prefix = f"{name_key(org_short)} " if org_short else None
     for key, item in [(k, f) for k, f in found.items() if k[1] == "AGENCY"]:
         if key not in found:
@@ -41,14 +112,14 @@ def merge_variants(found: dict[tuple[str, str], Variant], org_short: str | None,
         words = item.text.split()
         keep_target_text = False
         target = None
-        if len(words) == 1 and _ACRONYM.match(words[0]):
+        if len(words) == 1 and is_acronym(words[0]):
             letters = [c.lower() for c in words[0] if c.isupper()]
             target = next((f for f in others if len(f.text.split()) == len(letters)
                            and [w[0].lower() for w in f.text.split()] == letters), None)
         elif prefix and name_key(item.text).startswith(prefix):
             rest = name_key(item.text)[len(prefix):]
             target = next((f for f in others if name_key(f.text) == rest), None)
-        elif len(words) > 1 and _ACRONYM.match(words[0]) and len(words[0]) <= 3 and expand_acronym(words[0], full):
+        elif len(words) > 1 and is_acronym(words[0]) and len(words[0]) <= 3 and expand_acronym(words[0], full):
             long = name_key(f"{expand_acronym(words[0], full)} {' '.join(words[1:])}")
             # "DA Forum" is "Domestic Abuse Forum", also when written "RBWM Domestic Abuse Forum"
             target = next((f for f in others if long in (name_key(f.text), _unprefixed(f.text, prefix))), None)
@@ -57,10 +128,10 @@ def merge_variants(found: dict[tuple[str, str], Variant], org_short: str | None,
                            _unprefixed(f.text, prefix) == name_key(item.text)), None)
             # "County Council" alone is only the head of the author's name: keep the whole name
             keep_target_text = target is not None and name_key(item.text) in head_phrases
-        if target is None and len(words) > 1 and any(_ACRONYM.match(w) for w in words):
+        if target is None and len(words) > 1 and any(is_acronym(w) for w in words):
             target = next((f for f in others if abbreviates_words(words, f.text.split())), None)
         if target is None:
-            target = _service_of(words, others, full)
+            target = _service_of(words, others, full) or _team_of(words, others)
             keep_target_text = target is not None
         if target is None and name_key(item.text) not in protected:
             target = _cut_short(words, others, item.count, full)
@@ -74,37 +145,6 @@ def merge_variants(found: dict[tuple[str, str], Variant], org_short: str | None,
         target.count += item.count
         target.pages |= item.pages
         del found[key]
-
-
-def abbreviates_words(short: list[str], long: list[str]) -> bool:
-    """Is `short` `long` with some words cut to initials? 'TV V&W Delivery Group' -> 'Thames Valley Victim and
-    Witnesses Delivery Group'. Each short word is a long word, or the initials of the next long words ('&' is
-    'and'; 'of', 'the', 'for' may go unlettered)."""
-    if len(short) >= len(long):
-        return False
-    lw = [w.lower() for w in long]
-
-    def align(i: int, j: int) -> bool:
-        if i == len(short):
-            return j == len(lw)
-        if j == len(lw):
-            return False
-        token = short[i]
-        if token.lower() == lw[j] and align(i + 1, j + 1):
-            return True
-        letters = [c for c in token if c.isupper() or c == "&"]
-        if len(letters) < 2 or len(letters) < len(token) - 1:
-            return False
-        k = j
-        for c in letters:
-            while k < len(lw) and lw[k] in ("of", "the", "for") and not lw[k].startswith(c.lower()):
-                k += 1
-            if k == len(lw) or not (lw[k] in ("and", "&") if c == "&" else lw[k].startswith(c.lower())):
-                return False
-            k += 1
-        return align(i + 1, k)
-
-    return align(0, 0)
 
 
 def _service_of(words: list[str], others: list[Variant], full: str) -> Variant | None:
@@ -126,6 +166,14 @@ def _service_of(words: list[str], others: list[Variant], full: str) -> Variant |
     return None
 
 
+def _team_of(words: list[str], others: list[Variant]) -> Variant | None:
+    """'<Body> team' with nothing between is that body's own staff: the body ('County Council team')."""
+    if len(words) < 2 or words[-1].lower() not in ("team", "teams", "staff"):
+        return None
+    body = name_key(" ".join(words[:-1]))
+    return next((f for f in others if name_key(f.text) == body), None)
+
+
 def _cut_short(words: list[str], others: list[Variant], count: int, full: str) -> Variant | None:
     """'Networking Group' is the one agency whose name ends in those words ('DA Networking Group').
 
@@ -134,9 +182,7 @@ def _cut_short(words: list[str], others: list[Variant], count: int, full: str) -
     less often is more likely a span that caught words in front ("Pollinators
     of Kent County Council") than the body's full name.
     """
-    from planparse.enrich.owners import _ACRONYM
-
-    if len(words) < 2 or not words[0][:1].isupper() or _ACRONYM.match(words[0]):
+    if len(words) < 2 or not words[0][:1].isupper() or is_acronym(words[0]):
         return None
     tail = " " + name_key(" ".join(words))
     targets = [f for f in others if name_key(f.text).endswith(tail)]
@@ -144,25 +190,6 @@ def _cut_short(words: list[str], others: list[Variant], count: int, full: str) -
         return None
     ordinary = re.search(rf"\b{re.escape(words[0].lower())}\b", full) is not None
     return targets[0] if targets[0].count > count or (targets[0].count == count and ordinary) else None
-
-
-@lru_cache(maxsize=256)
-def expand_acronym(acronym: str, text: str) -> str | None:
-    """'DA' -> 'Domestic Abuse': the commonest capitalised phrase in the document with those initials.
-
-    Cached: the name tests ask for the same few acronyms of one document many times (a str
-    keeps its hash, so the document is hashed once).
-    """
-    letters = [c for c in acronym if c.isupper()]
-    pattern = r"\b" + r"\s+".join(f"({c}[a-z]+)" for c in letters) + r"\b"
-    counts: dict[str, int] = {}
-    for m in re.finditer(pattern, text):
-        phrase = " ".join(m.groups())
-        counts[phrase] = counts.get(phrase, 0) + 1
-    if not counts:
-        return None
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] >= 3 else None
 
 
 def _unprefixed(name: str, prefix: str | None) -> str:
