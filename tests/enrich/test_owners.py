@@ -397,3 +397,53 @@ def test_an_acronym_that_heads_a_body_is_not_cut_off(splitter: OwnerSplitter, ce
 def test_a_first_name_then_a_head_word_is_a_body_named_after_someone(splitter: OwnerSplitter, cell: str,
                                                                       expected) -> None:
     assert [(o.name, o.kind) for o in splitter.split(cell)] == expected
+
+
+# -- the cell's own structure and the prose around a party --------------------------------
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("<p>Community Safety</p> <p>Housing Wellbeing</p>", ["Community Safety", "Housing Wellbeing"]),
+    ("<ul><li>Anytown Police</li><li>Youth Service</li></ul>", ["Anytown Police", "Youth Service"]),
+    ("Anytown Police<br>Probation Service", ["Anytown Police", "Probation Service"]),
+])
+def test_html_paragraphs_and_items_are_parties_before_any_separator(splitter: OwnerSplitter, cell: str,
+                                                                    expected: list[str]) -> None:
+    assert names(splitter.split(cell)) == expected
+
+
+def test_a_wrapped_line_joins_the_name_it_continues(splitter: OwnerSplitter) -> None:
+    cell = "Northvale Community\nNHS Foundation Trust\nAnytown Police and\nCrime Commissioner"
+    assert names(splitter.split(cell)) == ["Northvale Community NHS Foundation Trust",
+                                           "Anytown Police and Crime Commissioner"]
+
+
+@pytest.mark.parametrize("cell", ["Northvale Hospital NHS Foundation Trust", "Riverside Partnership NHS Foundation Trust"])
+def test_the_head_of_a_trusts_name_is_not_a_party_of_its_own(splitter: OwnerSplitter, cell: str) -> None:
+    assert triples(splitter.split(cell)) == [(cell, "agency", None)]
+
+
+def test_a_lower_case_category_after_and_is_its_own_party(splitter: OwnerSplitter) -> None:
+    assert triples(splitter.split("Public Health and local authorities")) == [
+        ("Public Health", "agency", None), ("local authorities", "group", None)]
+
+
+@pytest.mark.parametrize(("cell", "party", "note"), [
+    ("DA manager when in post", "DA manager", "when in post"),
+    ("Currently managed by Priya Raman", "Priya Raman", "currently managed by"),
+    ("Housing hold budget", "Housing", "hold budget"),
+    ("Safeguarding Board to lead", "Safeguarding Board", "to lead"),
+    ("Youth Service if going ahead", "Youth Service", "if going ahead"),
+])
+def test_prose_around_a_party_goes_to_its_note(splitter: OwnerSplitter, cell: str, party: str, note: str) -> None:
+    (owner,) = splitter.split(cell)
+    assert (owner.name, owner.note) == (party, note)
+
+
+def test_an_unlisted_given_name_before_a_known_surname_is_a_person(splitter: OwnerSplitter) -> None:
+    assert triples(splitter.split("Zorabel Foster probation and specialist services")) == [
+        ("Zorabel Foster", "person", None), ("probation", "agency", None), ("specialist services", "group", None)]
+
+
+def test_a_place_before_a_landscape_word_is_no_person(splitter: OwnerSplitter) -> None:
+    assert [o.kind for o in splitter.split("Kent Downs")] != ["person"]

@@ -1,9 +1,9 @@
 """Canonical agencies: one name and a stable id for every way a plan writes a body.
 
-"TVP", "Thames Valley Police (Emily Evans)" and "Thames valley police" are one
+"ASP", "Anyshire Police (Ann Other)" and "Anyshire police" are one
 agency. Resolution, most certain first: the public registers (enrich/registers.py;
 the id is the register's code, a council's GSS code); acronyms the document
-itself defines ("Achieving for Children (AfC)"); then a fuzzy match (rapidfuzz)
+itself defines ("Acting for Carers (AfC)"); then a fuzzy match (rapidfuzz)
 against names already seen. Bodies written several ways in one plan are folded
 into one entity (`merge_variants`). The surface form is always kept by the
 caller; this module only says what it stands for.
@@ -94,13 +94,13 @@ def merge_variants(found: dict[tuple[str, str], Variant], org_short: str | None,
     """Fold agencies that are one body written two ways into one entity.
 
     The same body: an undefined acronym whose letters are the initials of
-    another agency's words ("BWA" and "Berkshire Women's Aid"); a name with
+    another agency's words ("AWA" and "Anyshire Women's Aid"); a name with
     the plan's own author in front ("West Berkshire Domestic Abuse
     Partnership Board"); a name abbreviated word by word ("TV V&W Delivery
-    Group" and "Thames Valley Victim and Witnesses Delivery Group"). These
+    Group" and "Anyshire Victim and Witness Delivery Group"). These
     keep the form at first mention. A body's service on the plan's topic
-    ("Cranstoun DA service") and a name cut short ("Networking Group" for the
-    one "DA Networking Group") fold into the body's full name. `protected`
+    ("Harbourlight DA service") and a name cut short ("Practice Group" for the
+    one "DA Practice Group") fold into the body's full name. `protected`
     names (the registers') are bodies in their own right and never fold.
     """
     head_phrases = {name_key(h) for h in default_lexicon().org_head_phrases if len(h.split()) > 1}
@@ -121,7 +121,7 @@ def merge_variants(found: dict[tuple[str, str], Variant], org_short: str | None,
             target = next((f for f in others if name_key(f.text) == rest), None)
         elif len(words) > 1 and is_acronym(words[0]) and len(words[0]) <= 3 and expand_acronym(words[0], full):
             long = name_key(f"{expand_acronym(words[0], full)} {' '.join(words[1:])}")
-            # "DA Forum" is "Domestic Abuse Forum", also when written "RBWM Domestic Abuse Forum"
+            # "DA Forum" is "Domestic Abuse Forum", also when written "ABC Domestic Abuse Forum"
             target = next((f for f in others if long in (name_key(f.text), _unprefixed(f.text, prefix))), None)
         if target is None and prefix:  # the same, met the other way round
             target = next((f for f in others if f.text.split() != words and
@@ -148,7 +148,7 @@ def merge_variants(found: dict[tuple[str, str], Variant], org_short: str | None,
 
 
 def _service_of(words: list[str], others: list[Variant], full: str) -> Variant | None:
-    """'Cranstoun DA service' is Cranstoun: a body, the plan's topic written as an acronym or spelled out, 'service'."""
+    """'Harbourlight DA service' is Harbourlight: a body, the plan's topic written as an acronym or spelled out, 'service'."""
     if len(words) < 3 or words[-1].lower() not in ("service", "services"):
         return None
     for cut in range(len(words) - 2, 0, -1):
@@ -175,7 +175,7 @@ def _team_of(words: list[str], others: list[Variant]) -> Variant | None:
 
 
 def _cut_short(words: list[str], others: list[Variant], count: int, full: str) -> Variant | None:
-    """'Networking Group' is the one agency whose name ends in those words ('DA Networking Group').
+    """'Practice Group' is the one agency whose name ends in those words ('DA Practice Group').
 
     Only into a name met more often, or as often when the short form starts
     on an ordinary word ("Safeguarding Children's Board"): a longer name met

@@ -4,7 +4,7 @@ Sources, in order of trust: the typed owners of actions (the table says who
 they are); signatory blocks; spans the spaCy pipeline finds in the plan's own
 text (enrich/mentions.py says which blocks count and which names the grammar
 vouches for); names listed beside known bodies. Agencies are canonicalised
-(enrich/canonical.py) so that "AfC" and "Achieving for Children (AfC)" are one
+(enrich/canonical.py) so that "AfC" and "Acting for Carers (AfC)" are one
 entity; the text kept is the form at first mention, as a reader would quote it.
 """
 
@@ -37,7 +37,7 @@ from planparse.schema import Action, Entity
 if TYPE_CHECKING:
     from spacy.language import Language
 
-# a "group" owner ("specialist providers", "Networking Group members") is people, not a body
+# a "group" owner ("specialist providers", "Practice Group members") is people, not a body
 _OWNER_LABEL = {"agency": "AGENCY", "person": "PERSON", "role": "ROLE"}
 _POST_OF = re.compile(r"^(?P<who>.+?) (?:of|at|from) (?:the )?(?P<body>[A-Z].+)$")
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,9})\)")
@@ -56,7 +56,7 @@ class _Found:
 def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None,
                      resolver: AgencyResolver | None = None, names: set[str] | None = None,
                      organisation: tuple[str | None, str | None] = (None, None)) -> list[Entity]:
-    """`names` are single words the owner splitter learned are names in this document ("Cranstoun");
+    """`names` are single words the owner splitter learned are names in this document ("Harbourlight");
     `organisation` is the plan's own author (name, short name), an agency of the plan too.
     A `resolver` passed in has already learned the document's acronyms (the pipeline uses it
     for owners first); one made here learns them from the text read below."""
@@ -112,7 +112,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
         return key in known or key in found_agencies or registered(name)
 
     def is_body(name: str) -> bool:
-        """Known, the plan's author, or an acronym the document defines as a body ("WBC")."""
+        """Known, the plan's author, or an acronym the document defines as a body ("ABC")."""
         if is_known(name) or name_key(name) in own_keys:
             return True
         long = acronyms.get(name, "").split()
@@ -132,7 +132,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             if name_key(surface).split()[-1] in lex.not_a_body:
                 return  # "... Programme (PP)", "... Strategy": a programme or a document, not a body
             if descriptive(surface, starts_with_body, document, lambda w: expand_acronym(w, full)):
-                return  # "Voluntary sector hub", "DA Services": a kind of provider, not a body
+                return  # "Community sector hub", "DA Services": a kind of provider, not a body
         if label == "AGENCY":
             canonical, cid = resolver.resolve(surface)
             key = (cid, label)
@@ -156,7 +156,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             for r in (o.role, o.name if o.kind == "role" else None):
                 first = r.split()[0] if r else ""
                 if len(first) >= 3 and first.isupper() and first.isalpha():
-                    add(first, "AGENCY", a.provenance.page)  # "BWSCP Business Manager": a post in the BWSCP
+                    add(first, "AGENCY", a.provenance.page)  # "ASCP Business Manager": a post in the ASCP
             label = _OWNER_LABEL.get(o.kind)
             acronym = o.name.isupper() and len(o.name) >= 2
             if label == "AGENCY" and len(o.name.split()) == 1 and o.name not in names and not acronym and \
@@ -193,7 +193,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
 
     def vouched_by_context(surface: str) -> bool:
         """The grammar says it is a party: the agent of "run by ...", or an item listed beside a known body."""
-        if plausible_person(surface, ambiguous) or not name_shaped(surface, 6):
+        if plausible_person(surface, ambiguous, ordinary) or not name_shaped(surface, 6):
             return False
         one_word = len(surface.split()) == 1
         return not one_word or has_two_capitals(surface) or surface in names  # not "Council", "Figure"
@@ -202,7 +202,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
                   context: set[tuple[int, int]]) -> None:
         for surface, label, start, end in spans:
             post = _POST_OF.match(surface) if label == "AGENCY" else None
-            if post and plausible_person(without_honorific(post.group("who")), ambiguous):
+            if post and plausible_person(without_honorific(post.group("who")), ambiguous, ordinary):
                 # "Superintendent Jo Bloggs of Anyshire Police": a person in post, then the body
                 who, body = post.group("who"), post.group("body")
                 person = without_honorific(who)
@@ -212,7 +212,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             if label == "AGENCY" and " and " in surface and not registered(surface):
                 left, _, right = surface.partition(" and ")
                 if all(plausible_agency(x, acronyms, known, full) or registered(x) for x in (left, right)):
-                    # "Networking Group and Partnership Board": two bodies in one span
+                    # "Practice Group and Partnership Board": two bodies in one span
                     add_spans(text, page, [(left, label, start, start + len(left)),
                                            (right, label, end - len(right), end)], context)
                     continue
@@ -237,8 +237,8 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
                     long = acronyms.get(m.group(1), "")
                     if long.endswith(surface) and long != surface:
                         surface = long  # the span caught only the end of the defined name
-                    surface = f"{surface} ({m.group(1)})"  # as written: "Achieving for Children (AfC)"
-            elif label == "PERSON" and not plausible_person(surface, ambiguous):
+                    surface = f"{surface} ({m.group(1)})"  # as written: "Acting for Carers (AfC)"
+            elif label == "PERSON" and not plausible_person(surface, ambiguous, ordinary):
                 continue
             add(surface, label, page)
 
@@ -277,8 +277,9 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             if item.beside and not vouched_by_context(item.name) and \
                     (not plausible_agency(item.name, acronyms, known, full) or sentence_start(item.name, lower_counts)):
                 continue
-            if not item.beside and (item.name.split()[-1].lower() in lex.document_words or _topic(item.name, text)):
-                continue
+            if not item.beside and (not name_shaped(item.name, 6) or plausible_person(item.name, ambiguous, ordinary)
+                                    or _topic(item.name, text)):
+                continue  # a person, a post, a document or the list's topic, not a body
             add(item.name, "AGENCY", page)
     merge_variants(found, org_short, full, {name_key(n) for n, _ in resolver.registers.names()})
     _merge_given_names(found)

@@ -5,8 +5,8 @@ adds what the grammar and the layout say:
 
 * which blocks are the plan's own text: not a bibliography or reference list,
   a contacts page or a citation line (a name there is cited, not a partner);
-* the agent of a passive service verb ("run by Oxford Against Cutting");
-* a name listed beside known bodies ("with Flag DV, Citizens Advice, ...");
+* the agent of a passive service verb ("run by Towns Against Harm");
+* a name listed beside known bodies ("with Flag Up, Citizens Advice, ...");
 * signatory blocks: "Name, Role, Organisation", "Name (Role)", "Role: Name", and
   a name line beside a role line ("Jo Bloggs" over "Chair of the Board").
 """
@@ -66,7 +66,7 @@ def own_text_blocks(blocks: list[Block]) -> list[bool]:
 
 
 def agent_spans(text: str) -> list[tuple[str, int, int]]:
-    """Who does something, by the grammar: "review undertaken by Oxford Against Cutting to assess ...".
+    """Who does something, by the grammar: "review undertaken by Towns Against Harm to assess ...".
 
     The agent of a passive service verb is a body or a person whatever its
     name looks like; the caller still tells people, roles and documents apart.
@@ -89,16 +89,16 @@ class Listed:
 def listed_with_known(text: str, is_known: Callable[[str], bool]) -> list[Listed]:
     """Names in a list of three or more items that names known bodies.
 
-    "awareness of Flag DV, Citizens Advice, Solicitors who support ..." offers the
+    "awareness of Flag Up, Citizens Advice, Solicitors who support ..." offers the
     capitalised words of an item that touch a known neighbour (`beside`); a list in
-    which two or more items are known bodies ("including RBWM, Optalis, AfC, Army
-    Welfare") offers every other short capitalised item. The caller judges each.
+    which two or more items are known bodies ("including ABC, Harbourlight, AfC, Army
+    Support") offers every other short capitalised item. The caller judges each.
     """
     out: list[Listed] = []
     for sentence in re.finditer(r"[^.\n;:]+", text):
         items = [(m.start() + sentence.start(), m.group()) for m in re.finditer(r"[^,]+", sentence.group())]
         split_items: list[tuple[int, str]] = []
-        for k, (pos, item) in enumerate(items):  # "..., Cranstoun and Trust House": 'and' after a known body
+        for k, (pos, item) in enumerate(items):  # "..., Harbourlight and Trust House": 'and' after a known body
             cut = item.find(" and ")
             last = k == len(items) - 1
             if cut > 0 and (is_known(_bare_item(item[:cut])) or (last and is_known(_bare_item(item[cut + 5:])))):
@@ -155,7 +155,7 @@ class Signatory:
 def _person_at_start(words: list[str], ordinary: set[str], ambiguous: set[str]) -> int | None:
     """Index after the name a line starts with (a title before it allowed), if it starts with one."""
     i = 1 if words and is_honorific(words[0]) else 0
-    end = person_span(words, i, ambiguous=ambiguous)
+    end = person_span(words, i, ambiguous=ambiguous, ordinary=ordinary)
     if end is None:
         for n in (3, 2):
             if len(words) >= i + n and surname_person([w.strip(",") for w in words[i:i + n]], ordinary):
@@ -244,10 +244,14 @@ def lone_given_names(texts: list[str], ambiguous: set[str], min_count: int = 3) 
     ordinary words (`ambiguous`) never count; nor does a name followed by another capitalised word."""
     lex = default_lexicon()
     counts: dict[str, int] = {}
+    inside: set[str] = set()  # "Infrastructure Levy": the last word of a capitalised name somewhere
     for text in texts:
         for m in re.finditer(r"\b([A-Z][a-z]+)\b(?!['’]?\s*[A-Z&])", text):
             word = m.group(1)
-            if word in lex.first_names and word.lower() not in ambiguous and word.lower() not in lex.ambiguous_first \
-                    and word.lower() not in lex.heads and word.lower() not in lex.months:
-                counts[word] = counts.get(word, 0) + 1
-    return [w for w, n in counts.items() if n >= min_count]
+            if word not in lex.first_names or word.lower() in ambiguous or word.lower() in lex.ambiguous_first \
+                    or word.lower() in lex.heads or word.lower() in lex.months:
+                continue
+            if re.search(r"(?<![.!?:;•\-–])\s[A-Z][\w'’&-]*\s*$", text[:m.start()]):
+                inside.add(word)
+            counts[word] = counts.get(word, 0) + 1
+    return [w for w, n in counts.items() if n >= min_count and w not in inside]

@@ -5,8 +5,8 @@ canonicaliser all ask here. They use only the shape of the words, the shared
 lexicon (enrich/lexicons.py) and what the same document writes elsewhere,
 never a list of documents:
 
-* acronyms: "DA", "WBC", "AfC", "V&W" (one matcher), what they abbreviate
-  ("Achieving for Children (AfC)"), and their definitions in a document;
+* acronyms: "DA", "ABC", "AfC", "V&W" (one matcher), what they abbreviate
+  ("Acting for Carers (AfC)"), and their definitions in a document;
 * people: a given name (or a known diminutive) and a surname, titles before
   and post-nominals after; a name alone is a person only where nothing else
   could be meant;
@@ -26,7 +26,7 @@ from planparse.text_norm import fold
 
 _TRAILING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)\s*$")
 _ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Za-z&]{1,7}$")
-# one word with two capitals: an acronym or a brand ("MARAC", "SupportU", "IRISi"), not "Council"
+# one word with two capitals: an acronym or a brand ("MARAC", "HelpU", "IRISi"), not "Council"
 _TWO_CAPITALS = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
 # capitalised words, with the connectors names have inside: "Office of the Police and Crime Commissioner"
 CAPITALISED_RUN = r"[A-Z][\w'’&!-]*(?: (?:[A-Z][\w'’&!-]*|of|for|and|the|&))*"
@@ -34,6 +34,8 @@ CAPITALISED_RUN = r"[A-Z][\w'’&!-]*(?: (?:[A-Z][\w'’&!-]*|of|for|and|the|&))
 _DEFINITION = re.compile(r"([A-Z][\w'’&!-]*(?:\s+(?:(?:of|for|and|the|&|in)\s+)*[A-Z][\w'’&!-]*){0,9})\s*"
                          r"\(([A-Z][A-Za-z&]{1,9})(?:\)|\s*[/,;])")
 _BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")
+# the last words of street names: "Clive Way" is a road even though Way is also a surname
+_STREETS = {"road", "street", "avenue", "way", "close", "crescent", "terrace", "drive", "place", "row", "quay", "wharf"}
 
 
 @lru_cache(maxsize=8192)
@@ -52,19 +54,19 @@ def name_key(name: str) -> str:
 
 
 def is_acronym(word: str) -> bool:
-    """'DA', 'WBC', 'AfC', 'V&W' are acronyms; 'SupportU', 'Safe!' and 'Council' are not."""
+    """'DA', 'ABC', 'AfC', 'V&W' are acronyms; 'HelpU', 'Safe!' and 'Council' are not."""
     if not _ACRONYM_SHAPE.match(word):
         return False
     return sum(1 for c in word if not c.islower()) >= len(word) - 1
 
 
 def has_two_capitals(word: str) -> bool:
-    """An acronym or a brand written as one word ('MARAC', 'SupportU'): a name, never a common word."""
+    """An acronym or a brand written as one word ('MARAC', 'HelpU'): a name, never a common word."""
     return bool(_TWO_CAPITALS.match(word))
 
 
 def abbreviates(acronym: str, words: list[str]) -> bool:
-    """Does '(AfC)' abbreviate the words before it ('Achieving for Children')?"""
+    """Does '(AfC)' abbreviate the words before it ('Acting for Carers')?"""
     letters = [c.lower() for c in acronym if c.isalpha() and c.isupper()]
     initials = [w[0].lower() for w in words[-10:] if w[:1].isalpha()]
     k = 0
@@ -75,7 +77,7 @@ def abbreviates(acronym: str, words: list[str]) -> bool:
 
 
 def abbreviates_words(short: list[str], long: list[str]) -> bool:
-    """Is `short` `long` with some words cut to initials? 'TV V&W Group' -> 'Thames Valley Victim and Witness
+    """Is `short` `long` with some words cut to initials? 'AS V&W Group' -> 'Anyshire Victim and Witness
     Group'. Each short word is a long word, or the initials of the next long words ('&' is 'and'; 'of', 'the',
     'for' may go unlettered)."""
     if len(short) >= len(long):
@@ -159,16 +161,20 @@ def without_honorific(name: str) -> str:
     return " ".join(words).rstrip(",")
 
 
-def person_span(words: list[str], i: int, *, known: Collection[str] = (), ambiguous: Collection[str] = ()) -> int | None:
+def person_span(words: list[str], i: int, *, known: Collection[str] = (), ambiguous: Collection[str] = (),
+                ordinary: Collection[str] = ()) -> int | None:
     """If words[i] starts a person's name, the index after its last word (else None).
 
     A given name, then capitalised words up to three (particles such as "O",
     "de" inside). A given name alone is a person only where it stands alone or
-    an organisation follows it ("Rachel Berkshire Women's Aid"). Given names
+    an organisation follows it ("Ruth Anyshire Women's Aid"). Given names
     that are also common words or places ("Will", "Grace", `ambiguous`) need a
     surname; a given name before an organisation or place head ("Grace
     Hospital", "Victoria House") names a thing, not a person. `known` are
-    names of bodies learned from the document.
+    names of bodies learned from the document; `ordinary` the words it writes in lower case:
+    a given name before one of those that is no surname ("Job Title", "Life Story") is not
+    a person, nor a place-like given name before a place or a common word ("West Kent",
+    "Kent Woods").
     """
     lex = default_lexicon()
     if i < 0 or i >= len(words):
@@ -178,14 +184,19 @@ def person_span(words: list[str], i: int, *, known: Collection[str] = (), ambigu
         return None
     j = i + 1
     org_follows = False
+    amb = w.lower() in lex.ambiguous_first or w.lower() in ambiguous
+    if w.endswith(":") or words[i].endswith(":"):
+        return None  # "Job: ...": a form's label, not a name
     while j < len(words) and j - i < 3:
-        t = words[j].strip(",")
+        if words[j - 1].endswith(":"):
+            break  # "Job Title: Planning Officer": a label ends where its colon is
+        t = words[j].strip(",:;")
         low = t.lower()
         if low in lex.particles and j + 1 < len(words) and words[j + 1][:1].isupper():
             j += 1
             continue
-        if j == i + 1 and t[:1].isupper() and not is_acronym(t) and \
-                (low in lex.org_heads or low in lex.named_things or low in lex.not_a_body):
+        if j == i + 1 and t[:1].isupper() and not is_acronym(t) and (low in lex.org_heads or low in lex.not_a_body
+                                                                      or (low in lex.named_things and (t not in lex.surnames or amb or low in _STREETS))):
             return None  # "Silva Homes", "Grace Hospital", "Herbert Protocol": a thing named after someone
         if not t[:1].isupper() or is_acronym(t) or low in lex.heads or t in known or is_post_nominal(t):
             org_follows = bool(is_acronym(t) or low in lex.heads or t in known) and not is_post_nominal(t)
@@ -200,22 +211,26 @@ def person_span(words: list[str], i: int, *, known: Collection[str] = (), ambigu
         low = w.lower()
         if low in lex.ambiguous_first or low in ambiguous or not (len(words) == 1 or org_follows):
             return None
-    elif j == i + 2 and (w.lower() in lex.ambiguous_first or w.lower() in ambiguous) and \
-            words[i + 1].strip(",") not in lex.surnames:
-        return None  # "Kent Downs", "Will Need": a common word or a place before a word that is no surname
+    else:
+        second = words[i + 1].strip(",")
+        low2 = second.lower()
+        if low2 in ordinary and second not in lex.surnames:
+            return None  # "Job Title", "Life Story": a given name before a common word
+        if amb and (second not in lex.surnames or low2 in ordinary or low2 in ambiguous):
+            return None  # "Kent Downs", "West Kent", "Will Need": a common word or a place, then no surname
     return j
 
 
-def plausible_person(surface: str, ambiguous: Collection[str] = ()) -> bool:
+def plausible_person(surface: str, ambiguous: Collection[str] = (), ordinary: Collection[str] = ()) -> bool:
     """The whole span is one person's name (titles and post-nominals aside)."""
     words = without_honorific(surface).split()
     if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return False
-    return person_span(words, 0, ambiguous=ambiguous) == len(words)
+    return person_span(words, 0, ambiguous=ambiguous, ordinary=ordinary) == len(words)
 
 
 def surname_person(words: list[str], ordinary: Collection[str] = ()) -> bool:
-    """'Chantal Foster', 'Lin Ferguson' where a person is expected (a signature, an owner cell):
+    """'Zorabel Foster', 'Zhu Ferguson' where a person is expected (a signature, an owner cell):
     two or three capitalised words ending on a known surname, none of them a head word,
     an acronym or a word the document writes in lower case."""
     lex = default_lexicon()
@@ -270,7 +285,7 @@ def plausible_agency(surface: str, acronyms: dict[str, str], known: Collection[s
         upper = sum(1 for c in token if c.isupper())
         return upper >= 2 and upper >= len(token) - 1 and full.count(token) >= 2
     if len(words) > 9 or words[-1].lower() in lex.not_a_body:
-        # "Thames Valley Police & Criminal Justice Plan" is a document, "Freedom Programme" a programme
+        # "Anyshire Police & Criminal Justice Plan" is a document, "Freedom Programme" a programme
         # (the guidelines: programmes run by an organisation are not agencies)
         return False
     last = words[-1].lower().strip("()")
@@ -278,8 +293,8 @@ def plausible_agency(surface: str, acronyms: dict[str, str], known: Collection[s
     if len(words) == 2 and words[-1].islower():
         return False  # "DA services", "Networking group": a kind of service, not one body's name
     if last in lex.org_heads and len(words) <= 5 and words[0][:1].isupper() and lowers <= 1:
-        return True  # "MARAC steering group", "RBWM Comms team"
-    # a head word inside a capitalised name: "Employers Initiative Against Domestic Abuse"
+        return True  # "MARAC working group", "ABC Comms team"
+    # a head word inside a capitalised name: "Employers Alliance Against Loneliness"
     inner = any(w.lower() in lex.org_heads for w in words[1:])
     capitals = sum(1 for w in words if w[:1].isupper())
     return (last in lex.org_heads or inner) and capitals >= len(words) - 1
@@ -289,12 +304,12 @@ def descriptive(surface: str, starts_with_body: Callable[[list[str]], bool], doc
                 expand: Callable[[str], str | None]) -> bool:
     """A kind of provider described, not one body's name.
 
-    "Voluntary sector hub" and "DA commissioned service" put an ordinary
+    "Community sector hub" and "DA commissioned service" put an ordinary
     lower-case word before a lower-case head that is not a convened body
-    (a "whole housing subgroup" is one); "DA Services" and "Judges
-    Domestic Abuse Services" end on a plural head whose phrase the document
-    also writes in lower case ("domestic abuse services"). A name that starts
-    with a body ("WBC Housing teams", "MARAC steering group") is that body's
+    (a "safe housing subgroup" is one); "HS Services" and "Courts
+    Housing Support Services" end on a plural head whose phrase the document
+    also writes in lower case ("housing support services"). A name that starts
+    with a body ("ABC Housing teams", "MARAC working group") is that body's
     team and stays a name.
     """
     lex = default_lexicon()

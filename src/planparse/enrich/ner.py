@@ -51,7 +51,7 @@ def ruler_patterns(registers: Registers | None = None) -> list[dict[str, Any]]:
         patterns.append({"label": "ROLE", "pattern": role})
     connectors = sorted(lex.connectors)
     months, starters = sorted(lex.months), sorted(lex.sentence_starters)
-    # a word of a name: capitalised or an acronym ("Frimley Health NHS Foundation Trust"), not a month
+    # a word of a name: capitalised or an acronym ("Anytown Health NHS Foundation Trust"), not a month
     # or a sentence starter
     title = {"TEXT": {"REGEX": r"^[A-Z][A-Za-z'’&!-]*$"}, "LOWER": {"NOT_IN": months + starters}}
     upper = {"IS_UPPER": True, "LENGTH": {">=": 2}}
@@ -64,13 +64,13 @@ def ruler_patterns(registers: Registers | None = None) -> list[dict[str, Any]]:
     patterns.append({"label": "AGENCY", "pattern": [upper, {**title, "OP": "*"}, head_any]})
     patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "+"}, {"LOWER": {"IN": connectors}},
                                                     {**title, "OP": "+"}, head]})
-    # a body with a lower-case head: "MARAC steering group", "Partnership Board Chairs group"
+    # a body with a lower-case head: "MARAC working group", "Partnership Board Chairs group"
     lower_heads = ["group", "team", "subgroup", "board", "panel", "forum", "network", "service", "hub", "unit",
                    "groups", "teams", "services", "boards"]
     patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "+"}, {"IS_LOWER": True, "OP": "?",
                                                                          "LOWER": {"NOT_IN": [*connectors, "a"]}},
                                                     {"LOWER": {"IN": lower_heads}, "IS_LOWER": True}]})
-    # the head word in the middle: "Employers Initiative Against Domestic Abuse", "Office for National Statistics"
+    # the head word in the middle: "Employers Alliance Against Loneliness", "Office for National Statistics"
     patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "*"}, head,
                                                     {"LOWER": {"IN": [*connectors, "against"]}}, {**title, "OP": "+"}]})
     # councils named the other way round: "Royal Borough of <Place>", "City of <Place> Council"

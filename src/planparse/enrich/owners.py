@@ -1,9 +1,9 @@
 """Owner cells -> typed parties.
 
-An owner cell is whatever the author typed: "Alastair Harsant (BWSCP
-Business Manager) with Alix/Rachel Berkshire Women's Aid", or, in exports of
-PDF tables, parties run together with no separator at all ("Cranstoun
-Kaleidoscopic SupportU Victims First WBC Housing teams"). Splitting uses
+An owner cell is whatever the author typed: "Jo Bloggs (ASCP
+Business Manager) with Ana/Ruth Anyshire Women's Aid", or, in exports of
+PDF tables, parties run together with no separator at all ("Harbourlight
+Brightside HelpU Victims Matter ABC Housing teams"). Splitting uses
 three kinds of evidence, all general:
 
 * explicit separators (",", "/", " with ", a guarded " and ", bullets);
@@ -41,7 +41,7 @@ _CHAIN = {"board", "service", "services", "trust", "partnership", "group", "team
           "programme", "centre", "office", "agency", "authority", "commission", "department", "college"}
 # "Health (CCG / Trust / Hospital)": a word before a bracketed list of two or more parties
 _LISTED_UNDER = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s*\(([^()]*[/,][^()]*)\)")
-# "Lead: Sarah Smith; Support: Thames Valley Police": what each party does, not a party
+# "Lead: Sarah Smith; Support: Anyshire Police": what each party does, not a party
 _LABEL = re.compile(r"(?:^|(?<=[,;/]))\s*(?:[A-Za-z]+ ){0,2}(?:lead|leads|support|supporting|supported by|partners?|"
                     r"owners?|responsible|contributors?|accountable|delivery)\s*:\s*", re.IGNORECASE)
 _PLACEHOLDERS = {"n/a", "na", "tbc", "tbd", "to be confirmed", "none", "-", "–", "?", "n.a"}
@@ -87,7 +87,7 @@ class OwnerSplitter:
         """Learn this document's names: single words that stand alone as owners, and repeated parties.
 
         A single word counts only if the document never writes it in lower
-        case: "Cranstoun" and "Kaleidoscopic" are names, "Adult" and "Health"
+        case: "Harbourlight" and "Brightside" are names, "Adult" and "Health"
         are ordinary words that happen to start a cell.
         """
         lower_words = set(re.findall(r"\b[a-z][a-z']+\b", document_text))
@@ -159,7 +159,7 @@ class OwnerSplitter:
 
         A line continues the one above when it starts in lower case or on a connector, when
         the line above ends on one, or when it holds only the head of a name ("NHS Foundation
-        Trust" under "Sussex Community"): a PDF cell wraps a long name over lines.
+        Trust" under "Northvale Community"): a PDF cell wraps a long name over lines.
         """
         if _HTML_TAG.search(raw):
             raw = html.unescape(_HTML_TAG.sub("", _HTML_BREAK.sub("\n", raw)))
@@ -222,7 +222,7 @@ class OwnerSplitter:
                 return f", {rest}"
             before_words = text[: m.start()].split()
             if len(words) <= 2 and all(is_acronym(w) for w in words) and abbreviates(content, before_words):
-                # the acronym of the words before it belongs to the name: "Achieving for Children (AfC)"
+                # the acronym of the words before it belongs to the name: "Acting for Carers (AfC)"
                 return "(" + content.replace(" ", _NBSP) + ")"
             if sum(1 for w in words if w[:1].isupper()) * 2 < len(words):
                 return " "  # "(GP surgeries, hospitals ...)": a description, not a party
@@ -236,7 +236,7 @@ class OwnerSplitter:
         return _BRACKET.sub(sub, text), extra
 
     def _place_brackets(self, pieces: list[_Piece], extra: list[tuple[int, str, str]]) -> list[_Piece]:
-        """A bracketed role goes to the party it followed ("Alastair Harsant (BWSCP Business Manager)")."""
+        """A bracketed role goes to the party it followed ("Jo Bloggs (ASCP Business Manager)")."""
         out: list[_Piece] = []
         for p in pieces:
             m = re.search("\u2063(\\d+)\u2063", p.text)
@@ -357,7 +357,7 @@ class OwnerSplitter:
             return False  # inside a party this document names elsewhere
         if i > start and self._head_only(words[i:]) and \
                 (len(words) - i > 1 or low_prev not in self.lexicon.org_heads):
-            return False  # "Sussex Community | NHS Foundation Trust": the rest is the head of this name
+            return False  # "Northvale Community | NHS Foundation Trust": the rest is the head of this name
         if self._known_body(words[start:i]) and any(self._known_body(words[i:j]) for j in range(i + 1, len(words) + 1)):
             return True  # two known bodies run together: "CPS Witness Service"
         if self._phrase_at(words, i) and i > start and not (i - 1 == start and is_acronym(prev)):
@@ -369,7 +369,7 @@ class OwnerSplitter:
         if is_acronym(word) and not is_acronym(prev) and i > start:
             last_word = i + 1 == len(words) or words[i + 1][:1].isupper() and not is_acronym(words[i + 1])
             if word.lower() in self.lexicon.org_heads and last_word and low_prev not in self.lexicon.heads:
-                return False  # "Berkshire West ICB", "Frimley CCG": the acronym is the head of a place's body
+                return False  # "Anyshire West ICB", "Anytown CCG": the acronym is the head of a place's body
             if len(word) >= 3 or (word in self.prefixes and i - start >= 2):
                 return True
         head_prev = low_prev in self.lexicon.heads or (prev.startswith("(") and i - 2 >= start and
@@ -382,7 +382,7 @@ class OwnerSplitter:
         return False
 
     def _surname_person(self, words: list[str], i: int) -> bool:
-        """'Chantal Foster probation': an unlisted given name before a known surname, where the name
+        """'Zorabel Foster probation': an unlisted given name before a known surname, where the name
         ends the run or ordinary words follow (never inside a capitalised body's name)."""
         pair = [w.strip(",") for w in words[i:i + 2]]
         if len(pair) < 2 or pair[0] in self.known or (i and words[i - 1][:1].isupper()):
@@ -400,10 +400,10 @@ class OwnerSplitter:
 
     def _person_span(self, words: list[str], i: int) -> int | None:
         """name_shapes.person_span with what this document taught: its body names and ambiguous words."""
-        return person_span(words, i, known=self.known, ambiguous=self.ambiguous)
+        return person_span(words, i, known=self.known, ambiguous=self.ambiguous, ordinary=self.ordinary)
 
     def _people(self, piece: _Piece) -> list[_Piece]:
-        """Pull a person out of a piece: 'Thames Valley Police Emily Evans', 'Coordinator in Schools Paul Graham'."""
+        """Pull a person out of a piece: 'Anyshire Police Ann Other', 'Coordinator in Schools Sam Lee'."""
         words = piece.text.split()
         for i in range(len(words)):
             end = self._person_span(words, i)
@@ -436,10 +436,10 @@ class OwnerSplitter:
             nxt = pieces[k + 1] if k + 1 < len(pieces) else None
             if kind != "person" and nxt is not None and nxt.forced_kind == "person" and nxt.sep == " " \
                     and not nxt.role and any(w.lower() in self.lexicon.role_heads for w in p.text.split()):
-                nxt.role = p.text  # "Health and Wellbeing Coordinator in Schools Paul Graham"
+                nxt.role = p.text  # "Health and Wellbeing Coordinator in Schools Sam Lee"
                 continue
             if kind == "role" and p.sep == "," and owners and owners[-1].kind == "person" and not owners[-1].role:
-                owners[-1].role = p.text  # "Rebecca Wilshire, Service Director"
+                owners[-1].role = p.text  # "Priya Raman, Service Director"
                 continue
             name = p.text.replace(_NBSP, " ")
             if name:
@@ -472,7 +472,7 @@ class OwnerSplitter:
 
 
 def _acronym_prefixes(cells: list[str]) -> set[str]:
-    """Acronyms that start many different parties in this document ("WBC Library Service", "WBC DA Coordinator")."""
+    """Acronyms that start many different parties in this document ("ABC Library Service", "ABC DA Coordinator")."""
     followers: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     for cell in cells:

@@ -12,7 +12,7 @@ register: a council's GSS code, a police force's area code, else the register's
 own key ("icb:sussex").
 
 Other code reuses this module to put a name to a council (the plan's publisher
-among them): `default_registers().council("Wokingham")`.
+among them): `default_registers().council("Anytown")`.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Registers:
         return self._index.get(name_key(name))
 
     def council(self, name: str) -> Body | None:
-        """A council by its name, a variant, or its area's name ("Wokingham", "West Sussex")."""
+        """A council by its name, a variant, or its area's name ("Reading", "West Sussex")."""
         body = self.lookup(name)
         if body is not None and body.register == "councils":
             return body
