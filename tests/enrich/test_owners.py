@@ -447,3 +447,9 @@ def test_an_unlisted_given_name_before_a_known_surname_is_a_person(splitter: Own
 
 def test_a_place_before_a_landscape_word_is_no_person(splitter: OwnerSplitter) -> None:
     assert [o.kind for o in splitter.split("Kent Downs")] != ["person"]
+
+
+def test_a_generic_category_before_a_list_of_named_parties_gives_the_parties(splitter: OwnerSplitter) -> None:
+    assert names(splitter.split("Health (Anytown CCG / Northvale Trust)")) == ["Anytown CCG", "Northvale Trust"]
+    # a body's own name before a bracket is a party: the bracket lists more about it
+    assert names(splitter.split("Harbourlight (Anytown CCG / Northvale Trust)"))[0] == "Harbourlight"

@@ -22,6 +22,7 @@ from planparse.enrich.name_shapes import (
     expand_acronym,
     generic,
     has_two_capitals,
+    is_honorific,
     lower_word_counts,
     name_key,
     name_shaped,
@@ -129,7 +130,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
         if label == "AGENCY" and not registered(surface):
             if generic(surface) or name_key(surface) in head_phrases:
                 return  # "the Board", "Health", "County Council": a category or a head word, not a name
-            if name_key(surface).split()[-1] in lex.not_a_body:
+            if not name_key(surface) or name_key(surface).split()[-1] in lex.not_a_body:
                 return  # "... Programme (PP)", "... Strategy": a programme or a document, not a body
             if descriptive(surface, starts_with_body, document, lambda w: expand_acronym(w, full)):
                 return  # "Community sector hub", "DA Services": a kind of provider, not a body
@@ -191,6 +192,20 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             return m.group(1) + surface, start - len(m.group(1))
         return surface, start
 
+    def leading_party(surface: str) -> tuple[str, str] | None:
+        """A person or a post run into the body's name in front of it: (those words, PERSON or ROLE)."""
+        words = surface.split()
+        for k in range(len(words) - 2, 0, -1):
+            who, rest = " ".join(words[:k]), " ".join(words[k:])
+            if name_key(rest) in head_phrases or generic(rest) or words[k].lower() in lex.org_heads or \
+                    not (registered(rest) or plausible_agency(rest, acronyms, known, full)):
+                continue
+            if (is_honorific(words[0]) or k >= 2) and plausible_person(without_honorific(who), ambiguous, ordinary):
+                return who, "PERSON"
+            if words[k - 1].lower() in lex.role_heads or any(who.lower().endswith(t.lower()) for t in lex.role_titles):
+                return who, "ROLE"
+        return None
+
     def vouched_by_context(surface: str) -> bool:
         """The grammar says it is a party: the agent of "run by ...", or an item listed beside a known body."""
         if plausible_person(surface, ambiguous, ordinary) or not name_shaped(surface, 6):
@@ -208,6 +223,14 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
                 person = without_honorific(who)
                 add_spans(text, page, [(person, "PERSON", start + len(who) - len(person), start + len(who)),
                                        (body, "AGENCY", end - len(body), end)], context)
+                continue
+            lead = leading_party(surface) if label == "AGENCY" else None
+            if lead:
+                # "Dr Jo Bloggs Anyshire County Council", "Deputy Chief Executive Anyshire County Council":
+                # who signs or holds the post, then the body
+                who, kind = lead
+                add(without_honorific(who) if kind == "PERSON" else who, kind, page)
+                add_spans(text, page, [(surface[len(who) + 1:], "AGENCY", start + len(who) + 1, end)], context)
                 continue
             if label == "AGENCY" and " and " in surface and not registered(surface):
                 left, _, right = surface.partition(" and ")
@@ -282,7 +305,6 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
                 continue  # a person, a post, a document or the list's topic, not a body
             add(item.name, "AGENCY", page)
     merge_variants(found, org_short, full, {name_key(n) for n, _ in resolver.registers.names()})
-    _merge_given_names(found)
     # count: mentions in the plan's own text (0 for a body the plan only cites)
     entities = [Entity(text=f.text, label=f.label, count=f.count, canonical=f.canonical,  # type: ignore[arg-type]
                        canonical_id=f.canonical_id, pages=sorted(f.pages)) for f in found.values()]
@@ -293,20 +315,6 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
 def _topic(name: str, text: str) -> bool:
     """A list item the same sentence repeats is its topic ("Housing"), not a partner named once."""
     return len(re.findall(rf"\b{re.escape(name.lower())}\b", text.lower())) >= 2
-
-
-def _merge_given_names(found: dict[tuple[str, str], _Found]) -> None:
-    """A given name alone is the plan's one person with that given name, where there is exactly one
-    ('Jo' in an owner cell is the 'Jo Bloggs' the plan names elsewhere); with two or none it stays."""
-    people = [(k, f) for k, f in found.items() if k[1] == "PERSON"]
-    for key, item in people:
-        if len(item.text.split()) != 1:
-            continue
-        full = [f for k, f in people if f is not item and k in found and f.text.split()[0] == item.text]
-        if len(full) == 1:
-            full[0].count += item.count
-            full[0].pages |= item.pages
-            del found[key]
 
 
 def _position(line: int | None, bbox: tuple[float, float, float, float] | None) -> float:
