@@ -148,7 +148,7 @@ def merge_variants(found: dict[tuple[str, str], Variant], org_short: str | None,
 
 
 def _service_of(words: list[str], others: list[Variant], full: str) -> Variant | None:
-    """'Harbourlight DA service' is Harbourlight: a body, the plan's topic written as an acronym or spelled out, 'service'."""
+    """'Harbourlight DA service' is Harbourlight: a body, the plan's topic (an acronym or spelled out), 'service'."""
     if len(words) < 3 or words[-1].lower() not in ("service", "services"):
         return None
     for cut in range(len(words) - 2, 0, -1):

@@ -30,6 +30,7 @@ class Lexicon:
     honorifics: frozenset[str]
     post_nominals: frozenset[str]
     connectors: frozenset[str]
+    name_connectors: frozenset[str]
     document_words: frozenset[str]
     programme_words: frozenset[str]
     named_things: frozenset[str]
@@ -38,6 +39,9 @@ class Lexicon:
     convened_heads: frozenset[str]
     sentence_starters: frozenset[str]
     months: frozenset[str]
+    chain_heads: frozenset[str]
+    party_verbs: frozenset[str]
+    lower_case_heads: frozenset[str]
     org_head_phrases: tuple[str, ...]
     role_titles: tuple[str, ...]
 
@@ -86,6 +90,7 @@ def default_lexicon() -> Lexicon:
         honorifics=group("honorifics"),
         post_nominals=group("post_nominals"),
         connectors=group("connectors"),
+        name_connectors=group("name_connectors"),
         document_words=group("document_words"),
         programme_words=group("programme_words"),
         named_things=group("named_things"),
@@ -94,6 +99,9 @@ def default_lexicon() -> Lexicon:
         convened_heads=group("convened_heads"),
         sentence_starters=group("sentence_starters"),
         months=group("months"),
+        chain_heads=group("chain_heads"),
+        party_verbs=group("party_verbs"),
+        lower_case_heads=group("lower_case_heads"),
         org_head_phrases=tuple(_lines("org_heads.txt")),
         role_titles=tuple(_lines("roles.txt")),
     )

@@ -14,12 +14,13 @@ adds what the grammar and the layout say:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from planparse.enrich.lexicons import default_lexicon
 from planparse.enrich.name_shapes import (
     CAPITALISED_RUN,
+    alternation,
     is_honorific,
     person_span,
     surname_person,
@@ -38,11 +39,11 @@ _AGENT = re.compile(
     r"\b(?:led|run|delivered|undertaken|provided|commissioned|funded|supported|hosted|managed|chaired|offered"
     r"|facilitated|co-?ordinated|organi[sz]ed|carried out|completed|reviewed|audited|convened) +by +(?:the +)?"
     rf"(?P<name>{CAPITALISED_RUN})")
-_TRAILING_CONNECTORS = re.compile(r"(?: (?:of|for|and|the|&|in|on))+$")
+_TRAILING_CONNECTORS = re.compile(rf"(?: (?:{alternation(default_lexicon().connectors)}))+$")
 _LEADING_WORDS = re.compile(r"(?:(?:With|From|Including|And|Or|The|By|To|For|Of|In|On|At|Via|Also|Both|Eg|"
                             r"Such as|Through|Between) )+")
-_LIST_ITEM = re.compile(r"^[A-Z][\w'’&!-]*(?:\s+(?:[A-Z][\w'’&!-]*|of|for|and|the)){0,4}$")
-_ROLE_LEAD = re.compile(r"^(?:the\s+)?(?:(?:[A-Z][\w'’&-]*|of|for|and|the|&)\s+){0,6}?", re.IGNORECASE)
+_LIST_ITEM = re.compile(rf"^[A-Z][\w'’&!-]*(?:\s+(?:[A-Z][\w'’&!-]*|{alternation(default_lexicon().name_connectors)}))"
+                        r"{0,4}$")
 
 
 def own_text_blocks(blocks: list[Block]) -> list[bool]:
@@ -152,7 +153,7 @@ class Signatory:
     organisation: str | None
 
 
-def _person_at_start(words: list[str], ordinary: set[str], ambiguous: set[str]) -> int | None:
+def _person_at_start(words: list[str], ordinary: Collection[str], ambiguous: Collection[str]) -> int | None:
     """Index after the name a line starts with (a title before it allowed), if it starts with one."""
     i = 1 if words and is_honorific(words[0]) else 0
     end = person_span(words, i, ambiguous=ambiguous, ordinary=ordinary)
@@ -173,7 +174,7 @@ def _is_role(text: str) -> bool:
     if not words or not words[0][:1].isupper():
         return False
     low = [w.lower() for w in words]
-    if any(t.lower() in text.lower() for t in lex.role_titles if len(t.split()) > 1 and text.lower().startswith(t.lower())):
+    if any(text.lower().startswith(t.lower()) for t in lex.role_titles if len(t.split()) > 1):
         return True
     head = next((k for k, w in enumerate(low) if w in lex.role_heads), None)
     # the role word comes early: "Chair of the ...", "Director of Public Health", "Cabinet Member for ..."
@@ -194,7 +195,7 @@ def _split_role(text: str) -> tuple[str, str | None]:
     return text.strip(" ."), None
 
 
-def signatories(lines: list[str], ordinary: set[str] = frozenset(), ambiguous: set[str] = frozenset()) -> list[Signatory]:  # type: ignore[assignment]
+def signatories(lines: list[str], ordinary: Collection[str] = (), ambiguous: Collection[str] = ()) -> list[Signatory]:
     """People who sign or front a plan, by the shapes plans set them out in.
 
     "Jo Bloggs, Chair, Anytown Safeguarding Partnership"; "Jo Bloggs – Public Health Analyst";
@@ -217,7 +218,8 @@ def signatories(lines: list[str], ordinary: set[str] = frozenset(), ambiguous: s
                 out.append(Signatory(" ".join(name_words), *_split_role(colon.group("role"))))
             continue
         first, comma, after = text.partition(",")
-        if comma and _person_at_start(first.split(), ordinary, ambiguous) == len(first.split()) and _is_role(after.strip()):
+        named = _person_at_start(first.split(), ordinary, ambiguous) == len(first.split())
+        if comma and named and _is_role(after.strip()):
             out.append(Signatory(first.strip(), *_split_role(after.strip())))  # "Name, Role, Organisation"
             continue
         end = _person_at_start(words, ordinary, ambiguous)

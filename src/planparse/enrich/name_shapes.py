@@ -28,10 +28,17 @@ _TRAILING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)\s*$")
 _ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Za-z&]{1,7}$")
 # one word with two capitals: an acronym or a brand ("MARAC", "HelpU", "IRISi"), not "Council"
 _TWO_CAPITALS = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
+
+def alternation(words: frozenset[str]) -> str:
+    """A regex alternative of the words, longest first: the connectors as the patterns below use them."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+_INSIDE = alternation(default_lexicon().name_connectors)
 # capitalised words, with the connectors names have inside: "Office of the Police and Crime Commissioner"
-CAPITALISED_RUN = r"[A-Z][\w'’&!-]*(?: (?:[A-Z][\w'’&!-]*|of|for|and|the|&))*"
+CAPITALISED_RUN = rf"[A-Z][\w'’&!-]*(?: (?:[A-Z][\w'’&!-]*|{_INSIDE}))*"
 # "Long Name (ACR)", also "(ACR / also known as ...)" and "(ACR, ...)"
-_DEFINITION = re.compile(r"([A-Z][\w'’&!-]*(?:\s+(?:(?:of|for|and|the|&|in)\s+)*[A-Z][\w'’&!-]*){0,9})\s*"
+_DEFINITION = re.compile(rf"([A-Z][\w'’&!-]*(?:\s+(?:(?:{_INSIDE}|in)\s+)*[A-Z][\w'’&!-]*){{0,9}})\s*"
                          r"\(([A-Z][A-Za-z&]{1,9})(?:\)|\s*[/,;])")
 _BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")
 # the last words of street names: "Clive Way" is a road even though Way is also a surname
@@ -195,8 +202,9 @@ def person_span(words: list[str], i: int, *, known: Collection[str] = (), ambigu
         if low in lex.particles and j + 1 < len(words) and words[j + 1][:1].isupper():
             j += 1
             continue
-        if j == i + 1 and t[:1].isupper() and not is_acronym(t) and (low in lex.org_heads or low in lex.not_a_body
-                                                                      or (low in lex.named_things and (t not in lex.surnames or amb or low in _STREETS))):
+        thing = low in lex.org_heads or low in lex.not_a_body or \
+            (low in lex.named_things and (t not in lex.surnames or amb or low in _STREETS))
+        if j == i + 1 and t[:1].isupper() and not is_acronym(t) and thing:
             return None  # "Silva Homes", "Grace Hospital", "Herbert Protocol": a thing named after someone
         if not t[:1].isupper() or is_acronym(t) or low in lex.heads or t in known or is_post_nominal(t):
             org_follows = bool(is_acronym(t) or low in lex.heads or t in known) and not is_post_nominal(t)

@@ -65,8 +65,7 @@ def ruler_patterns(registers: Registers | None = None) -> list[dict[str, Any]]:
     patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "+"}, {"LOWER": {"IN": connectors}},
                                                     {**title, "OP": "+"}, head]})
     # a body with a lower-case head: "MARAC working group", "Partnership Board Chairs group"
-    lower_heads = ["group", "team", "subgroup", "board", "panel", "forum", "network", "service", "hub", "unit",
-                   "groups", "teams", "services", "boards"]
+    lower_heads = sorted(lex.lower_case_heads)
     patterns.append({"label": "AGENCY", "pattern": [{**title, "OP": "+"}, {"IS_LOWER": True, "OP": "?",
                                                                          "LOWER": {"NOT_IN": [*connectors, "a"]}},
                                                     {"LOWER": {"IN": lower_heads}, "IS_LOWER": True}]})

@@ -35,10 +35,6 @@ from planparse.text_norm import collapse
 
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _NBSP = "\u2060"  # word joiner: keeps "(DA NG)" one token through split() and collapse()
-# a head noun followed by one of these is one name ("Partnership Board", "Care Unit")
-_CHAIN = {"board", "service", "services", "trust", "partnership", "group", "team", "unit", "commissioner",
-          "hub", "network", "forum", "panel", "committee", "subgroup", "project", "council", "executive",
-          "programme", "centre", "office", "agency", "authority", "commission", "department", "college"}
 # "Health (CCG / Trust / Hospital)": a word before a bracketed list of two or more parties
 _LISTED_UNDER = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s*\(([^()]*[/,][^()]*)\)")
 # "Lead: Sarah Smith; Support: Anyshire Police": what each party does, not a party
@@ -52,11 +48,6 @@ _HTML_TAG = re.compile(r"</?[a-z][^>]*>", re.I)
 # prose in front of a party: "Currently managed by Sam Lee", "Led by the Housing team"
 _LEADING_PROSE = re.compile(r"^(?:(?:currently|temporarily|initially|jointly|to be)\s+)?(?:managed|led|run|chaired|held|"
                             r"owned|coordinated|co-ordinated|delivered|overseen|funded|hosted)\s+by\s+", re.I)
-# prose after a party that says what it does or when: "to lead", "hold budget", "when in post", "if going ahead"
-_TRAILING_VERBS = {"hold", "holds", "holding", "lead", "leads", "leading", "own", "owns", "fund", "funds", "chair",
-                   "chairs", "oversee", "oversees", "monitor", "monitors", "manage", "manages", "deliver", "delivers",
-                   "support", "supports", "review", "reviews", "report", "reports", "attend", "attends", "pending",
-                   "recruited", "agreed", "confirmed", "needed", "required", "only", "currently", "initially", "tbc"}
 
 
 @dataclass
@@ -306,7 +297,7 @@ class OwnerSplitter:
         for i, w in enumerate(words):
             following = words[i + 1] if i + 1 < len(words) else ""
             clause = w.lower() in self.lexicon.trailing and w.islower() and not following[:1].isupper()
-            verb = w.lower() in _TRAILING_VERBS and all(x.islower() for x in words[i:])
+            verb = w.lower() in self.lexicon.party_verbs and all(x.islower() for x in words[i:])
             if i >= 1 and (clause or verb):
                 if words[0][:1].islower() and clause:
                     return "", None  # "links to wider area options": a clause, not a party
@@ -374,7 +365,7 @@ class OwnerSplitter:
                 return True
         head_prev = low_prev in self.lexicon.heads or (prev.startswith("(") and i - 2 >= start and
                                                        words[i - 2].lower() in self.lexicon.heads)
-        if head_prev and i - 1 > start and word.lower() not in _CHAIN and word.lower() not in self.lexicon.role_heads:
+        if head_prev and i - 1 > start and word.lower() not in self.lexicon.chain_heads | self.lexicon.role_heads:
             bare_role = nxt.lower() in self.lexicon.role_heads and nxt.islower() and not is_acronym(word)
             return not bare_role
         if self._person_span(words, i) is not None and i > start and not words[i - 1][:1].islower():

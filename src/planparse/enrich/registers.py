@@ -143,7 +143,8 @@ def _police() -> list[Body]:
             pcc = f"{area} Police and Crime Commissioner"
             out.append(Body(id=f"{r['id']}:pcc", name=pcc, register="police", kind="pcc", area=area, names=_unique([
                 pcc, f"Office of the {pcc}", f"{area} Office of the Police and Crime Commissioner", f"{area} PCC",
-                f"{area} OPCC", f"{area} Police, Fire and Crime Commissioner", f"{area} Police and Crime Commissioners Office",
+                f"{area} OPCC", f"{area} Police, Fire and Crime Commissioner",
+                f"{area} Police and Crime Commissioners Office",
             ])))
     return out
 
