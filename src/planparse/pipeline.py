@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planparse import __version__
-from planparse.enrich.agencies import AgencyResolver
+from planparse.enrich.canonical import AgencyResolver
 from planparse.enrich.entities import extract_entities
-from planparse.enrich.ner import default_gazetteer, load_pipeline
+from planparse.enrich.ner import load_pipeline
 from planparse.enrich.owners import OwnerSplitter
 from planparse.enrich.timescales import resolve_timescale
 from planparse.enrich.themes import TaxonomyLike, assign_themes
@@ -38,8 +38,8 @@ def parse(path: str | Path, *, password: str | None = None, max_pages: int | Non
     of very long PDFs (a warning says so). `taxonomy` names the themes priorities
     and actions are matched to (a bundled name, a JSON path or a loaded Taxonomy;
     default: the four domestic-abuse pillars). `nlp` is any spaCy pipeline to find
-    agencies and people with (its ORG/PERSON labels are mapped); default: the one
-    shipped in models/.
+    agencies and people with (its ORG/PERSON labels are mapped); default: planparse's
+    rule pipeline (registers, name shapes; enrich/ner.py).
     """
     path = Path(path)
     layout = read(path, password=password, max_pages=max_pages)
@@ -75,7 +75,7 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
     actions = [f.action for f in found]
     quality = assess(actions, priorities, found_priorities.source)
     t1 = time.perf_counter()
-    splitter = OwnerSplitter(bodies=default_gazetteer().phrases())
+    splitter = OwnerSplitter()
     splitter.learn([a.owners_raw or "" for a in actions], text)
     for a in actions:
         a.owners = splitter.split(a.owners_raw)

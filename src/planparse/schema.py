@@ -92,7 +92,10 @@ class Owner(_Model):
     kind: OwnerKind = "unknown"
     role: str | None = Field(None, description="a person's bracketed or appended role")
     canonical: str | None = Field(None, description="canonical name shared across plans (agencies)")
-    canonical_id: str | None = Field(None, description="stable id of the canonical agency")
+    canonical_id: str | None = Field(
+        None, description="stable id of the canonical agency: its register code where a register lists it "
+                          "(a council's ONS GSS code), else an id derived from the canonical name")
+    note: str | None = Field(None, description="prose around the party in the cell: 'when in post', 'to lead'")
 
 
 class Timescale(_Model):

@@ -1,10 +1,18 @@
-"""descriptive(): a kind of provider described is not one body's name."""
+"""Name shapes: acronyms, people, bodies, and kinds of provider described rather than named."""
 
 from __future__ import annotations
 
 import pytest
 
-from planparse.enrich.name_shapes import agent_spans, descriptive, listed_beside_known, name_shaped
+from planparse.enrich.name_shapes import (
+    descriptive,
+    is_acronym,
+    name_shaped,
+    plausible_agency,
+    plausible_person,
+    surname_person,
+    without_honorific,
+)
 
 DOCUMENT = (
     "Domestic Abuse (DA) services work together. Posters go up in libraries, including in voluntary sector hub "
@@ -49,35 +57,6 @@ def test_names_stay_names(name: str) -> None:
     assert not descriptive(name, starts_with_body, DOCUMENT, expand)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Review undertaken by Oxford Against Cutting to assess for inclusivity.", ["Oxford Against Cutting"]),
-    ("The service is commissioned by the Office of the Police and Crime Commissioner and runs all year.",
-     ["Office of the Police and Crime Commissioner"]),
-    ("Groups facilitated by SAFE! and run by Kaleidoscopic.", ["SAFE!", "Kaleidoscopic"]),
-    ("Training led by Sarah Jones in March.", ["Sarah Jones"]),   # a person: the caller tells them apart
-    ("Pathways agreed by partners; reviewed yearly.", []),        # no capitalised agent
-    ("Victims were supported by\nWomen's Aid.", []),              # never across a line break
-])
-def test_agent_spans(text: str, expected: list[str]) -> None:
-    spans = agent_spans(text)
-    assert [name for name, _, _ in spans] == expected
-    assert all(text[s:e] == name for name, s, e in spans)
-
-
-def test_listed_beside_known() -> None:
-    known = {"Citizens Advice", "CA", "Thames Valley Police"}.__contains__
-    text = ("-Increased awareness of Flag DV, Citizens Advice, Solicitors who support those making applications "
-            "-Number of referrals received by solicitors, Flag DV, CA -Focus group feedback")
-    names = [name for name, _, _ in listed_beside_known(text, known)]
-    # "Solicitors" is offered too (the caller rejects a group head); nothing from the unlisted words
-    assert names.count("Flag DV") == 2 and set(names) <= {"Flag DV", "Solicitors"}
-    # two items are a pair, not a list
-    assert listed_beside_known("Meetings with Cowshed, Thames Valley Police.", known) == []
-    # a capitalised preposition is not part of the name; "the Council" is offered, for the caller to judge
-    assert [n for n, _, _ in listed_beside_known("With Cowshed, Thames Valley Police, the Council.", known)] == \
-        ["Cowshed", "Council"]
-
-
 @pytest.mark.parametrize(("name", "expected"), [
     ("Oxford Against Cutting", True), ("Flag DV", True), ("Office of the Police and Crime Commissioner", True),
     ("Solicitors", False), ("Local Support Services Manager", False), ("NHS Long Term Plan", False),
@@ -94,14 +73,11 @@ def test_name_shaped(name: str, expected: bool) -> None:
     ("SUSSEX", False),  # a shouted word the text also writes as "Sussex"
 ])
 def test_plausible_single_token_agency(token: str, expected: bool) -> None:
-    from planparse.enrich.agencies import AgencyResolver
-    from planparse.enrich.name_shapes import plausible_agency
+    from planparse.enrich.name_shapes import acronym_definitions
 
     full = ("WEST SUSSEX JOINT STRATEGY. West Sussex partners refer to MARAC. Supplementary Planning Documents "
             "(SPDs) guide SPDs and SMEs. MARAC meets monthly; SUSSEX SMEs.")
-    resolver = AgencyResolver()
-    resolver.learn_document(full)
-    assert plausible_agency(token, resolver, set(), full) is expected
+    assert plausible_agency(token, acronym_definitions(full), set(), full) is expected
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -109,6 +85,37 @@ def test_plausible_single_token_agency(token: str, expected: bool) -> None:
     ("Herbert Protocol", False), ("Clare's Law", False), ("Grace Hospital", False), ("Victoria House", False),
 ])
 def test_plausible_person(name: str, expected: bool) -> None:
-    from planparse.enrich.name_shapes import plausible_person
-
     assert plausible_person(name) is expected
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("DA", True), ("WBC", True), ("AfC", True), ("V&W", True),
+    ("SupportU", False), ("Council", False), ("Safe!", False), ("A", False),
+])
+def test_one_acronym_matcher(word: str, expected: bool) -> None:
+    assert is_acronym(word) is expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Steph Jones", True),          # a diminutive from the maintained nickname list
+    ("Jacqui Osei", True),
+    ("Kent Downs", False),          # a place and a landscape, not a person
+    ("West Sussex", False),         # a compass word of a place name is no given name here
+    ("Will Need", False),           # a common word before a word that is no surname
+])
+def test_people_from_the_name_lexicon(name: str, expected: bool) -> None:
+    from planparse.enrich.registers import default_registers
+
+    assert plausible_person(name, ambiguous=default_registers().place_words | {"will"}) is expected
+
+
+def test_titles_and_post_nominals_are_not_part_of_the_person() -> None:
+    assert without_honorific("Cllr Jo Bloggs OBE") == "Jo Bloggs"
+    assert without_honorific("Professor Ann Other, MBE") == "Ann Other"
+    assert plausible_person("Dr Ann Other QPM")
+
+
+def test_a_known_surname_vouches_for_an_unlisted_given_name_where_a_person_is_expected() -> None:
+    assert surname_person(["Zorabel", "Foster"])
+    assert not surname_person(["Housing", "Foster"], ordinary={"housing"})
+    assert not surname_person(["Zorabel", "Council"])

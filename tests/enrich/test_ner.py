@@ -1,30 +1,13 @@
-"""The shipped spaCy pipeline: loads from models/ with no network, labels our four types, swappable."""
+"""The spaCy pipeline: rules over the registers and name shapes, no model download, any pipeline swappable."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import planparse
-from planparse.enrich.ner import build_rule_pipeline, default_model_dir, entity_spans, load_pipeline
-
-MODEL = default_model_dir()
-
-
-def test_model_ships_in_repo_small_and_loads_offline() -> None:
-    assert (MODEL / "config.cfg").exists() and (MODEL / "ner").is_dir()
-    size = sum(f.stat().st_size for f in MODEL.rglob("*") if f.is_file())
-    assert size < 20 * 1024 * 1024
-    nlp = load_pipeline(str(MODEL))
-    assert nlp.pipe_names == ["entity_ruler", "ner"]
-    assert set(nlp.get_pipe("ner").labels) == {"AGENCY", "PERSON", "ROLE", "DATE"}
-
-
-def test_statistical_model_finds_names_the_gazetteer_lacks() -> None:
-    nlp = load_pipeline(str(MODEL))
-    (spans,) = entity_spans(nlp, ["Contact Priya Raman at Oakfield Borough Council for further information."])
-    labels = {text: label for text, label, _, _ in spans}
-    assert labels.get("Oakfield Borough Council") == "AGENCY"
-    assert labels.get("Priya Raman") == "PERSON"
+from planparse.enrich.ner import ModelError, build_rule_pipeline, entity_spans, load_pipeline
 
 
 def test_rule_pipeline_shapes() -> None:
@@ -38,9 +21,26 @@ def test_rule_pipeline_shapes() -> None:
     assert any(t.startswith("Royal Borough of Windsor") and lab == "AGENCY" for t, lab in found)
 
 
-def test_missing_model_falls_back_to_rules(tmp_path: Path) -> None:
-    nlp = load_pipeline(str(tmp_path / "no-model-here"))
-    assert nlp.pipe_names == ["entity_ruler"]
+def test_registered_names_are_found_whatever_their_shape() -> None:
+    (spans,) = entity_spans(load_pipeline(), ["Referrals from Sussex Police reach Cafcass and Hestia weekly."])
+    assert {t for t, lab, _, _ in spans if lab == "AGENCY"} >= {"Sussex Police", "Cafcass", "Hestia"}
+
+
+def test_the_default_pipeline_is_the_rules(tmp_path: Path) -> None:
+    assert load_pipeline().pipe_names == ["entity_ruler"]
+
+
+def test_a_pipeline_path_that_does_not_load_is_an_error_that_says_so(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no spaCy pipeline could be loaded"):
+        load_pipeline(str(tmp_path / "no-model-here"))
+
+
+def test_a_saved_pipeline_gets_the_ruler_in_front(tmp_path: Path) -> None:
+    import spacy
+
+    spacy.blank("en").to_disk(tmp_path / "blank")
+    nlp = load_pipeline(str(tmp_path / "blank"))
+    assert nlp.pipe_names[0] == "entity_ruler"
 
 
 def test_any_spacy_pipeline_can_be_passed(corpus_texts: list[Path]) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from planparse.enrich.owners import OwnerSplitter, abbreviates
+from planparse.enrich.name_shapes import abbreviates
+from planparse.enrich.owners import OwnerSplitter
 
 
 def names(owners) -> list[str]:
@@ -325,26 +326,21 @@ def test_corpus_wokingham_run_together_cells(corpus_texts, gold_dir, ref: str) -
 
 
 def test_two_known_bodies_run_together_are_two_parties() -> None:
-    from planparse.enrich.ner import default_gazetteer
-
     cell = ("WBC DA coordinator through Thames Valley Victim and Witnesses Delivery Group Witness Care Unit "
             "CPS Witness Service Cranstoun")
-    with_gazetteer = OwnerSplitter(bodies=default_gazetteer().phrases())
-    names = [o.name for o in with_gazetteer.split(cell)]
+    names = [o.name for o in OwnerSplitter().split(cell)]  # the registers know both bodies
     assert names[-3:] == ["CPS", "Witness Service", "Cranstoun"]
     # without knowing both bodies the shape alone cannot tell "CPS Witness Service" is two parties
-    assert "CPS Witness Service" in [o.name for o in OwnerSplitter().split(cell)]
+    assert "CPS Witness Service" in [o.name for o in OwnerSplitter(bodies=frozenset()).split(cell)]
 
 
 @pytest.mark.parametrize("cell", ["Probation Service", "Citizens Advice", "National Probation Service",
                                   "Refuge Outreach Service"])
 def test_a_known_body_inside_a_longer_name_is_not_cut(cell: str) -> None:
-    from planparse.enrich.ner import default_gazetteer
-
-    assert [o.name for o in OwnerSplitter(bodies=default_gazetteer().phrases()).split(cell)] == [cell]
+    assert [o.name for o in OwnerSplitter().split(cell)] == [cell]
 
 
-def test_an_ordinary_word_heading_a_bracketed_list_is_a_category() -> None:
+def test_a_generic_category_heading_a_bracketed_list_is_not_a_party() -> None:
     cell = "WBC Housing teams / Adult / Children's Services Health (CCG / BFHT/Hospital)"
     splitter = OwnerSplitter()
     splitter.learn([cell], "Partners in health and housing work together.")
@@ -379,11 +375,9 @@ def test_titles_of_posts_bodies_named_by_their_office_and_labels(splitter: Owner
 
 
 def test_and_between_two_known_bodies_splits() -> None:
-    from planparse.enrich.ner import default_gazetteer
-
-    splitter = OwnerSplitter(bodies=default_gazetteer().phrases())
-    assert [o.name for o in splitter.split("SafeLives and Women's Aid")] == ["SafeLives", "Women's Aid"]
-    assert [o.name for o in OwnerSplitter().split("SafeLives and Women's Aid")] == ["SafeLives and Women's Aid"]
+    assert [o.name for o in OwnerSplitter().split("SafeLives and Women's Aid")] == ["SafeLives", "Women's Aid"]
+    unknown = OwnerSplitter(bodies=frozenset())
+    assert [o.name for o in unknown.split("SafeLives and Women's Aid")] == ["SafeLives and Women's Aid"]
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
@@ -403,3 +397,59 @@ def test_an_acronym_that_heads_a_body_is_not_cut_off(splitter: OwnerSplitter, ce
 def test_a_first_name_then_a_head_word_is_a_body_named_after_someone(splitter: OwnerSplitter, cell: str,
                                                                       expected) -> None:
     assert [(o.name, o.kind) for o in splitter.split(cell)] == expected
+
+
+# -- the cell's own structure and the prose around a party --------------------------------
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("<p>Community Safety</p> <p>Housing Wellbeing</p>", ["Community Safety", "Housing Wellbeing"]),
+    ("<ul><li>Anytown Police</li><li>Youth Service</li></ul>", ["Anytown Police", "Youth Service"]),
+    ("Anytown Police<br>Probation Service", ["Anytown Police", "Probation Service"]),
+])
+def test_html_paragraphs_and_items_are_parties_before_any_separator(splitter: OwnerSplitter, cell: str,
+                                                                    expected: list[str]) -> None:
+    assert names(splitter.split(cell)) == expected
+
+
+def test_a_wrapped_line_joins_the_name_it_continues(splitter: OwnerSplitter) -> None:
+    cell = "Northvale Community\nNHS Foundation Trust\nAnytown Police and\nCrime Commissioner"
+    assert names(splitter.split(cell)) == ["Northvale Community NHS Foundation Trust",
+                                           "Anytown Police and Crime Commissioner"]
+
+
+@pytest.mark.parametrize("cell", ["Northvale Hospital NHS Foundation Trust", "Riverside Partnership NHS Foundation Trust"])
+def test_the_head_of_a_trusts_name_is_not_a_party_of_its_own(splitter: OwnerSplitter, cell: str) -> None:
+    assert triples(splitter.split(cell)) == [(cell, "agency", None)]
+
+
+def test_a_lower_case_category_after_and_is_its_own_party(splitter: OwnerSplitter) -> None:
+    assert triples(splitter.split("Public Health and local authorities")) == [
+        ("Public Health", "agency", None), ("local authorities", "group", None)]
+
+
+@pytest.mark.parametrize(("cell", "party", "note"), [
+    ("DA manager when in post", "DA manager", "when in post"),
+    ("Currently managed by Priya Raman", "Priya Raman", "currently managed by"),
+    ("Housing hold budget", "Housing", "hold budget"),
+    ("Safeguarding Board to lead", "Safeguarding Board", "to lead"),
+    ("Youth Service if going ahead", "Youth Service", "if going ahead"),
+])
+def test_prose_around_a_party_goes_to_its_note(splitter: OwnerSplitter, cell: str, party: str, note: str) -> None:
+    (owner,) = splitter.split(cell)
+    assert (owner.name, owner.note) == (party, note)
+
+
+def test_an_unlisted_given_name_before_a_known_surname_is_a_person(splitter: OwnerSplitter) -> None:
+    assert triples(splitter.split("Zorabel Foster probation and specialist services")) == [
+        ("Zorabel Foster", "person", None), ("probation", "agency", None), ("specialist services", "group", None)]
+
+
+def test_a_place_before_a_landscape_word_is_no_person(splitter: OwnerSplitter) -> None:
+    assert [o.kind for o in splitter.split("Kent Downs")] != ["person"]
+
+
+def test_a_generic_category_before_a_list_of_named_parties_gives_the_parties(splitter: OwnerSplitter) -> None:
+    assert names(splitter.split("Health (Anytown CCG / Northvale Trust)")) == ["Anytown CCG", "Northvale Trust"]
+    # a body's own name before a bracket is a party: the bracket lists more about it
+    assert names(splitter.split("Harbourlight (Anytown CCG / Northvale Trust)"))[0] == "Harbourlight"

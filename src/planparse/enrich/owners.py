@@ -1,9 +1,9 @@
 """Owner cells -> typed parties.
 
-An owner cell is whatever the author typed: "Alastair Harsant (BWSCP
-Business Manager) with Alix/Rachel Berkshire Women's Aid", or, in exports of
-PDF tables, parties run together with no separator at all ("Cranstoun
-Kaleidoscopic SupportU Victims First WBC Housing teams"). Splitting uses
+An owner cell is whatever the author typed: "Jo Bloggs (ASCP
+Business Manager) with Ana/Ruth Anyshire Women's Aid", or, in exports of
+PDF tables, parties run together with no separator at all ("Harbourlight
+Brightside HelpU Victims Matter ABC Housing teams"). Splitting uses
 three kinds of evidence, all general:
 
 * explicit separators (",", "/", " with ", a guarded " and ", bullets);
@@ -15,104 +15,39 @@ three kinds of evidence, all general:
 
 from __future__ import annotations
 
+import html
 import itertools
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
+from planparse.enrich.lexicons import Lexicon, default_lexicon
+from planparse.enrich.name_shapes import (
+    abbreviates,
+    is_acronym,
+    is_honorific,
+    name_key,
+    person_span,
+    surname_person,
+)
+from planparse.enrich.registers import default_registers
 from planparse.schema import Owner
 from planparse.text_norm import collapse
 
 _BRACKET = re.compile(r"\(([^()]*)\)")
-_ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Za-z&]{1,7}$")
 _NBSP = "\u2060"  # word joiner: keeps "(DA NG)" one token through split() and collapse()
-# a head noun followed by one of these is one name ("Partnership Board", "Care Unit")
-_CHAIN = {"board", "service", "services", "trust", "partnership", "group", "team", "unit", "commissioner",
-          "hub", "network", "forum", "panel", "committee", "subgroup", "project", "council", "executive",
-          "programme", "centre", "office", "agency", "authority", "commission", "department", "college"}
-
-
-class _AcronymMatcher:
-    """'DA', 'WBC', 'AfC', 'V&W' are acronyms; 'SupportU' and 'Safe!' are names."""
-
-    def match(self, word: str) -> bool:
-        if not _ACRONYM_SHAPE.match(word):
-            return False
-        return sum(1 for c in word if not c.islower()) >= len(word) - 1
-
-
-_ACRONYM = _AcronymMatcher()
-
-
-def abbreviates(acronym: str, words: list[str]) -> bool:
-    """Does '(AfC)' abbreviate the words before it ('Achieving for Children')?"""
-    letters = [c.lower() for c in acronym if c.isalpha() and c.isupper()]
-    initials = [w[0].lower() for w in words[-10:] if w[:1].isalpha()]
-    k = 0
-    for ch in initials:
-        if k < len(letters) and ch == letters[k]:
-            k += 1
-    return len(letters) >= 2 and k == len(letters)
-_CATEGORY = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s*\(([^()]*[/,][^()]*)\)")
-# titles written before a person's name
-HONORIFICS = frozenset({"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame",
-                        "lord", "lady", "baroness", "rev", "revd", "reverend", "supt", "superintendent", "insp",
-                        "inspector", "sgt", "sergeant", "dci", "det"})
-
-
-def is_honorific(word: str) -> bool:
-    return word[:1].isupper() and word.lower().rstrip(".") in HONORIFICS
-
-
-def without_honorific(name: str) -> str:
-    """'Cllr John Baldwin' -> 'John Baldwin': the person, for comparing and listing people."""
-    words = name.split()
-    while len(words) > 1 and is_honorific(words[0]):
-        words = words[1:]
-    return " ".join(words)
-
-
-# "Lead: Sarah Smith; Support: Thames Valley Police": what each party does, not a party
+# "Health (CCG / Trust / Hospital)": a word before a bracketed list of two or more parties
+_LISTED_UNDER = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s*\(([^()]*[/,][^()]*)\)")
+# "Lead: Sarah Smith; Support: Anyshire Police": what each party does, not a party
 _LABEL = re.compile(r"(?:^|(?<=[,;/]))\s*(?:[A-Za-z]+ ){0,2}(?:lead|leads|support|supporting|supported by|partners?|"
                     r"owners?|responsible|contributors?|accountable|delivery)\s*:\s*", re.IGNORECASE)
 _PLACEHOLDERS = {"n/a", "na", "tbc", "tbd", "to be confirmed", "none", "-", "–", "?", "n.a"}
 _SEP = re.compile(r"\s*(,|;|/|\s[-–—]\s|\n|\bwith\b|\bthrough\b|\bvia\b|\bsupported by\b)\s*", re.I)
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    org_heads: frozenset[str]
-    role_heads: frozenset[str]
-    group_heads: frozenset[str]
-    ambiguous_first: frozenset[str]
-    particles: frozenset[str]
-    trailing: frozenset[str]
-    first_names: frozenset[str]
-
-    @property
-    def heads(self) -> frozenset[str]:
-        return self.org_heads | self.role_heads | self.group_heads
-
-
-@lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
-    data = resources.files("planparse.data")
-    words = json.loads(data.joinpath("owner_words.json").read_text("utf-8"))
-    names = {
-        line.strip() for line in data.joinpath("first_names.txt").read_text("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    }
-    return Lexicon(
-        org_heads=frozenset(words["org_heads"]),
-        role_heads=frozenset(words["role_heads"]),
-        group_heads=frozenset(words["group_heads"]),
-        ambiguous_first=frozenset(words["ambiguous_first_names"]),
-        particles=frozenset(words["surname_particles"]),
-        trailing=frozenset(words["trailing_clauses"]),
-        first_names=frozenset(names),
-    )
+# the cell's own structure: HTML paragraphs, list items and line breaks
+_HTML_BREAK = re.compile(r"</?(?:p|div|li|ul|ol|br|tr|td)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"</?[a-z][^>]*>", re.I)
+# prose in front of a party: "Currently managed by Sam Lee", "Led by the Housing team"
+_LEADING_PROSE = re.compile(r"^(?:(?:currently|temporarily|initially|jointly|to be)\s+)?(?:managed|led|run|chaired|held|"
+                            r"owned|coordinated|co-ordinated|delivered|overseen|funded|hosted)\s+by\s+", re.I)
 
 
 @dataclass
@@ -121,6 +56,7 @@ class _Piece:
     sep: str = ""  # the separator that came before it
     role: str | None = None
     forced_kind: str | None = None
+    note: str | None = None
 
 
 @dataclass
@@ -133,18 +69,21 @@ class OwnerSplitter:
     prefixes: set[str] = field(default_factory=set)
     # words the document writes in lower case: ordinary words, not names
     ordinary: set[str] = field(default_factory=set)
-    # bodies known before reading (the gazetteer's names and aliases, lower-cased words)
-    bodies: frozenset[tuple[str, ...]] = frozenset()
+    # bodies known before reading (the registers' names, lower-cased words)
+    bodies: frozenset[tuple[str, ...]] = field(default_factory=lambda: default_registers().phrases)
+    # given names that are also places or words this document writes in lower case ("Kent", "Will")
+    ambiguous: set[str] = field(default_factory=lambda: set(default_registers().place_words))
 
     def learn(self, cells: list[str], document_text: str = "", rounds: int = 3) -> None:
         """Learn this document's names: single words that stand alone as owners, and repeated parties.
 
         A single word counts only if the document never writes it in lower
-        case: "Cranstoun" and "Kaleidoscopic" are names, "Adult" and "Health"
+        case: "Harbourlight" and "Brightside" are names, "Adult" and "Health"
         are ordinary words that happen to start a cell.
         """
         lower_words = set(re.findall(r"\b[a-z][a-z']+\b", document_text))
         self.ordinary |= lower_words
+        self.ambiguous |= {w for w in lower_words if w.capitalize() in self.lexicon.first_names}
         self.prefixes |= _acronym_prefixes(cells)
         self._ordinary_followers = _ordinary_followers(document_text, lower_words)
         for _ in range(rounds):
@@ -167,7 +106,7 @@ class OwnerSplitter:
         if word.endswith("!") and word[:1].isupper():
             return True
         return (
-            word[:1].isupper() and word.isalpha() and not _ACRONYM.match(word)
+            word[:1].isupper() and word.isalnum() and not word.isdigit() and not is_acronym(word)
             and low not in self.lexicon.heads and word not in self.lexicon.first_names
             and low not in lower_words and word not in getattr(self, "_ordinary_followers", set())
         )
@@ -187,14 +126,16 @@ class OwnerSplitter:
     # -- splitting -----------------------------------------------------------------
 
     def split(self, raw: str | None) -> list[Owner]:
+        """The parties of one owner cell: its own structure first (paragraphs, list items, line
+        breaks), then separators, then the shapes of names inside a run with no separator."""
         if not raw or not raw.strip() or raw.strip().lower().strip(".") in _PLACEHOLDERS:
             return []
-        text = _LABEL.sub(", ", collapse(raw.replace("•", ",").replace("; ", ", ")))
-        pieces = self._explicit(text.strip(" ,"))
         out: list[_Piece] = []
-        for piece in pieces:
-            for part in self._implicit(piece):
-                out.extend(self._people(part))
+        for unit in self._units(raw):
+            text = _LABEL.sub(", ", collapse(unit.replace("•", ",").replace("; ", ", ")))
+            for piece in self._explicit(text.strip(" ,")):
+                for part in self._implicit(piece):
+                    out.extend(self._people(part))
         owners = self._attach_roles(out)
         seen: set[str] = set()
         unique = []
@@ -204,9 +145,36 @@ class OwnerSplitter:
                 unique.append(o)
         return unique
 
+    def _units(self, raw: str) -> list[str]:
+        """Paragraphs, list items and lines of the cell, a wrapped line joined to the one it continues.
+
+        A line continues the one above when it starts in lower case or on a connector, when
+        the line above ends on one, or when it holds only the head of a name ("NHS Foundation
+        Trust" under "Northvale Community"): a PDF cell wraps a long name over lines.
+        """
+        if _HTML_TAG.search(raw):
+            raw = html.unescape(_HTML_TAG.sub("", _HTML_BREAK.sub("\n", raw)))
+        lines = [collapse(ln) for ln in raw.splitlines() if collapse(ln)]
+        units: list[str] = []
+        for line in lines:
+            if units and self._continues(units[-1], line):
+                units[-1] = f"{units[-1]} {line}"
+            else:
+                units.append(line)
+        return units
+
+    def _continues(self, above: str, line: str) -> bool:
+        words, last = line.split(), above.split()[-1].lower()
+        if line[:1].islower() or words[0].lower() in self.lexicon.connectors or last in self.lexicon.connectors:
+            return True
+        if above.endswith(("&", "-", "(")) or line.startswith((")", "(")):
+            return True
+        return all(w.lower() in self.lexicon.heads or w.lower() in ("nhs", "foundation") for w in words) and \
+            words[-1].lower() in self.lexicon.org_heads and last not in self.lexicon.org_heads
+
     def _explicit(self, text: str) -> list[_Piece]:
         pieces: list[_Piece] = []
-        text = _CATEGORY.sub(self._drop_category, text)
+        text = _LISTED_UNDER.sub(self._drop_category, text)
         text, extra = self._brackets(text)
         parts = _SEP.split(text)
         sep = ""
@@ -215,18 +183,18 @@ class OwnerSplitter:
                 sep = part.strip().lower() or " "
                 continue
             for j, chunk in enumerate(self._split_and(part)):
-                chunk = self._trim(chunk)
+                chunk, note = self._trim_note(chunk)
                 if chunk:
-                    pieces.append(_Piece(chunk, sep if j == 0 else "and"))
+                    pieces.append(_Piece(chunk, sep if j == 0 else "and", note=note))
         return self._place_brackets(pieces, extra)
 
     def _drop_category(self, m: re.Match[str]) -> str:
-        """'Health (CCG / BFHT / Hospital)': an ordinary word heading a bracketed list of parties is a
-        category, not a party; the parties are the list."""
+        """'Health (CCG / Trust / Hospital)': a generic category heading a bracketed list of parties
+        is not a party itself; the parties are the list."""
         word, content = m.group(1), m.group(2)
         items = [i.strip() for i in re.split(r"[/,]", content) if i.strip()]
         parties = sum(1 for i in items if i[:1].isupper())
-        if word.lower() in self.ordinary and word not in self.known and len(items) >= 2 and parties == len(items):
+        if name_key(word) in self.lexicon.generic_names and len(items) >= 2 and parties == len(items):
             return f", {content}"
         return m.group(0)
 
@@ -244,8 +212,8 @@ class OwnerSplitter:
                 rest = re.sub(r"^(with|and|plus|supported by|jointly with)\s+", "", content, flags=re.I)
                 return f", {rest}"
             before_words = text[: m.start()].split()
-            if len(words) <= 2 and all(_ACRONYM.match(w) for w in words) and abbreviates(content, before_words):
-                # the acronym of the words before it belongs to the name: "Achieving for Children (AfC)"
+            if len(words) <= 2 and all(is_acronym(w) for w in words) and abbreviates(content, before_words):
+                # the acronym of the words before it belongs to the name: "Acting for Carers (AfC)"
                 return "(" + content.replace(" ", _NBSP) + ")"
             if sum(1 for w in words if w[:1].isupper()) * 2 < len(words):
                 return " "  # "(GP surgeries, hospitals ...)": a description, not a party
@@ -259,7 +227,7 @@ class OwnerSplitter:
         return _BRACKET.sub(sub, text), extra
 
     def _place_brackets(self, pieces: list[_Piece], extra: list[tuple[int, str, str]]) -> list[_Piece]:
-        """A bracketed role goes to the party it followed ("Alastair Harsant (BWSCP Business Manager)")."""
+        """A bracketed role goes to the party it followed ("Jo Bloggs (ASCP Business Manager)")."""
         out: list[_Piece] = []
         for p in pieces:
             m = re.search("\u2063(\\d+)\u2063", p.text)
@@ -290,37 +258,58 @@ class OwnerSplitter:
             lw = left.split()
             last = lw[-1] if lw else ""
             ends_party = (
-                last.lower() in self.lexicon.heads or _ACRONYM.match(last)
+                last.lower() in self.lexicon.heads or is_acronym(last)
                 or any(self._known_body(lw[k:]) for k in range(len(lw)))
                 or any(self._person_span(lw, k) == len(lw) for k in range(len(lw))) or last in self.known
             )
             rw = right.split()
             completes = (
-                len(rw) <= 2 and rw[0][:1].isupper() and not _ACRONYM.match(rw[0])
+                len(rw) <= 2 and rw[0][:1].isupper() and not is_acronym(rw[0])
                 and rw[0].lower() not in self.lexicon.heads and self._person_span(rw, 0) is None
                 and rw[-1].lower() in self.lexicon.role_heads and last.lower() in self.lexicon.org_heads
             ) if rw else True
-            if ends_party and not completes and " of " not in f" {left.lower()} " and right.strip():
+            # "Public Health and local authorities": a lower-case category never completes a capitalised name
+            category = bool(rw) and all(w.islower() for w in rw) and rw[-1] in self.lexicon.group_heads and \
+                bool(lw) and lw[0][:1].isupper()
+            if (ends_party or category) and not completes and " of " not in f" {left.lower()} " and right.strip():
                 out.append(right)
             else:
                 out[-1] = f"{left} {joiner} {right}"
         return out
 
     def _trim(self, text: str) -> str:
-        words = text.strip(" .,:;-–").split()
+        return self._trim_note(text)[0]
+
+    def _trim_note(self, text: str) -> tuple[str, str | None]:
+        """The party in a chunk of the cell, and the prose around it kept apart as a note.
+
+        "Currently managed by Sam Lee" -> Sam Lee (note "currently managed by"); "DA manager
+        when in post", "Housing hold budget", "Board to lead" keep their last words as the note.
+        A chunk that is all clause ("links to wider area options") holds no party.
+        """
+        notes: list[str] = []
+        text = text.strip(" .,:;-–")
+        lead = _LEADING_PROSE.match(text)
+        if lead and lead.end() < len(text):
+            notes.append(lead.group().strip().lower())
+            text = text[lead.end():]
+        words = text.split()
         for i, w in enumerate(words):
             following = words[i + 1] if i + 1 < len(words) else ""
-            if i >= 1 and w.lower() in self.lexicon.trailing and w.islower() and not following[:1].isupper():
-                if words[0][:1].islower():
-                    return ""  # "links to wider area options": a clause, not a party
+            clause = w.lower() in self.lexicon.trailing and w.islower() and not following[:1].isupper()
+            verb = w.lower() in self.lexicon.party_verbs and all(x.islower() for x in words[i:])
+            if i >= 1 and (clause or verb):
+                if words[0][:1].islower() and clause:
+                    return "", None  # "links to wider area options": a clause, not a party
+                notes.append(" ".join(words[i:]))
                 words = words[:i]
                 break
         text = re.sub(r"^(and|&|or)\s+", "", " ".join(words), flags=re.I).strip(" .,:;-–")
         if text.lower() in ("the", "and", "", "etc", "tbc", "all", "n/a", "na", "with", "or"):
-            return ""
+            return "", None
         if len(words) > 5 and text[:1].islower():
-            return ""  # a clause ("links to wider area options ..."), not a party
-        return text
+            return "", None  # a clause ("links to wider area options ..."), not a party
+        return text, "; ".join(notes) or None
 
     def _implicit(self, piece: _Piece) -> list[_Piece]:
         """Find party boundaries inside a run of words with no separators."""
@@ -339,7 +328,9 @@ class OwnerSplitter:
         out = []
         for k in range(len(bounds) - 1):
             chunk = " ".join(words[bounds[k]:bounds[k + 1]])
-            out.append(_Piece(chunk, piece.sep if k == 0 else " ", role=piece.role if k == len(bounds) - 2 else None))
+            last = k == len(bounds) - 2
+            out.append(_Piece(chunk, piece.sep if k == 0 else " ", role=piece.role if last else None,
+                              note=piece.note if last else None))
         return out
 
     def _boundary(self, words: list[str], start: int, i: int) -> bool:
@@ -355,75 +346,65 @@ class OwnerSplitter:
             return False  # a party does not end on "the", "of", "and"
         if any(k < i < k + self._phrase_at(words, k) for k in range(start, i)):
             return False  # inside a party this document names elsewhere
+        if i > start and self._head_only(words[i:]) and \
+                (len(words) - i > 1 or low_prev not in self.lexicon.org_heads):
+            return False  # "Northvale Community | NHS Foundation Trust": the rest is the head of this name
         if self._known_body(words[start:i]) and any(self._known_body(words[i:j]) for j in range(i + 1, len(words) + 1)):
             return True  # two known bodies run together: "CPS Witness Service"
-        if self._phrase_at(words, i) and i > start and not (i - 1 == start and _ACRONYM.match(prev)):
+        if self._phrase_at(words, i) and i > start and not (i - 1 == start and is_acronym(prev)):
             return True
-        if prev in self.known and i - 1 == start and not (_ACRONYM.match(word) and len(word) <= 3):
+        if prev in self.known and i - 1 == start and not (is_acronym(word) and len(word) <= 3):
             return True
         if word in self.known and i > start:
             return True
-        if _ACRONYM.match(word) and not _ACRONYM.match(prev) and i > start:
-            last_word = i + 1 == len(words) or words[i + 1][:1].isupper() and not _ACRONYM.match(words[i + 1])
+        if is_acronym(word) and not is_acronym(prev) and i > start:
+            last_word = i + 1 == len(words) or words[i + 1][:1].isupper() and not is_acronym(words[i + 1])
             if word.lower() in self.lexicon.org_heads and last_word and low_prev not in self.lexicon.heads:
-                return False  # "Berkshire West ICB", "Frimley CCG": the acronym is the head of a place's body
+                return False  # "Anyshire West ICB", "Anytown CCG": the acronym is the head of a place's body
             if len(word) >= 3 or (word in self.prefixes and i - start >= 2):
                 return True
         head_prev = low_prev in self.lexicon.heads or (prev.startswith("(") and i - 2 >= start and
                                                        words[i - 2].lower() in self.lexicon.heads)
-        if head_prev and i - 1 > start and word.lower() not in _CHAIN and word.lower() not in self.lexicon.role_heads:
-            bare_role = nxt.lower() in self.lexicon.role_heads and nxt.islower() and not _ACRONYM.match(word)
+        if head_prev and i - 1 > start and word.lower() not in self.lexicon.chain_heads | self.lexicon.role_heads:
+            bare_role = nxt.lower() in self.lexicon.role_heads and nxt.islower() and not is_acronym(word)
             return not bare_role
         if self._person_span(words, i) is not None and i > start and not words[i - 1][:1].islower():
             return self._person_span(words[start:i], 0) is None
         return False
 
-    def _person_span(self, words: list[str], i: int) -> int | None:
-        """If words[i] starts a person's name, the index after its last word.
+    def _surname_person(self, words: list[str], i: int) -> bool:
+        """'Zorabel Foster probation': an unlisted given name before a known surname, where the name
+        ends the run or ordinary words follow (never inside a capitalised body's name)."""
+        pair = [w.strip(",") for w in words[i:i + 2]]
+        if len(pair) < 2 or pair[0] in self.known or (i and words[i - 1][:1].isupper()):
+            return False
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if after[:1].isupper():
+            return False
+        return surname_person(pair, self.ordinary | self.ambiguous)
 
-        A first name alone is a person only where it stands alone or an
-        organisation follows it ("Rachel Berkshire Women's Aid"); ambiguous
-        first names ("Will", "Amber") need a surname.
-        """
-        if i < 0 or i >= len(words):
-            return None
-        w = words[i].strip(",")
-        if w not in self.lexicon.first_names or w.lower() in self.lexicon.heads:
-            return None
-        j = i + 1
-        org_follows = False
-        while j < len(words) and j - i < 3:
-            t = words[j].strip(",")
-            low = t.lower()
-            if low in self.lexicon.particles and j + 1 < len(words) and words[j + 1][:1].isupper():
-                j += 1
-                continue
-            if j == i + 1 and t[:1].isupper() and low in self.lexicon.org_heads and not _ACRONYM.match(t):
-                return None  # "Silva Homes", "Grace Hospital": a body named after someone
-            if not t[:1].isupper() or _ACRONYM.match(t) or low in self.lexicon.heads or t in self.known:
-                org_follows = _ACRONYM.match(t) or low in self.lexicon.heads or t in self.known
-                break
-            rest = words[j:]
-            if len(rest) >= 2 and all(r[:1].isupper() for r in rest) and \
-                    rest[-1].lower().removesuffix("'s") in self.lexicon.org_heads:
-                org_follows = True
-                break  # the rest is an organisation's name
-            j += 1
-        if j == i + 1:
-            alone = len(words) == 1
-            if w.lower() in self.lexicon.ambiguous_first or not (alone or org_follows):
-                return None
-        return j
+    def _head_only(self, words: list[str]) -> bool:
+        """'NHS Foundation Trust', 'Partnership Board': head words only, which name no body on their own."""
+        lex = self.lexicon
+        return bool(words) and words[-1].lower() in lex.org_heads and \
+            all(w.lower() in lex.org_heads or w.lower() in ("foundation", "nhs", "and", "&") for w in words)
+
+    def _person_span(self, words: list[str], i: int) -> int | None:
+        """name_shapes.person_span with what this document taught: its body names and ambiguous words."""
+        return person_span(words, i, known=self.known, ambiguous=self.ambiguous, ordinary=self.ordinary)
 
     def _people(self, piece: _Piece) -> list[_Piece]:
-        """Pull a person out of a piece: 'Thames Valley Police Emily Evans', 'Coordinator in Schools Paul Graham'."""
+        """Pull a person out of a piece: 'Anyshire Police Ann Other', 'Coordinator in Schools Sam Lee'."""
         words = piece.text.split()
         for i in range(len(words)):
             end = self._person_span(words, i)
+            if end is None and self._surname_person(words, i):
+                end = i + 2
             if end is None:
                 continue
             start = i - 1 if i and is_honorific(words[i - 1]) else i  # "Cllr John Baldwin" as written
-            person = _Piece(" ".join(words[start:end]), piece.sep, role=piece.role, forced_kind="person")
+            person = _Piece(" ".join(words[start:end]), piece.sep, role=piece.role, forced_kind="person",
+                            note=None if end < len(words) else piece.note)
             before = self._trim(" ".join(words[:start]))
             after = self._trim(" ".join(words[end:]))
             out: list[_Piece] = []
@@ -435,7 +416,7 @@ class OwnerSplitter:
                     person.sep = " "
             out.append(person)
             if after:
-                out.extend(self._people(_Piece(after, " ")))
+                out.extend(self._people(_Piece(after, " ", note=piece.note)))
             return out
         return [piece]
 
@@ -446,14 +427,14 @@ class OwnerSplitter:
             nxt = pieces[k + 1] if k + 1 < len(pieces) else None
             if kind != "person" and nxt is not None and nxt.forced_kind == "person" and nxt.sep == " " \
                     and not nxt.role and any(w.lower() in self.lexicon.role_heads for w in p.text.split()):
-                nxt.role = p.text  # "Health and Wellbeing Coordinator in Schools Paul Graham"
+                nxt.role = p.text  # "Health and Wellbeing Coordinator in Schools Sam Lee"
                 continue
             if kind == "role" and p.sep == "," and owners and owners[-1].kind == "person" and not owners[-1].role:
-                owners[-1].role = p.text  # "Rebecca Wilshire, Service Director"
+                owners[-1].role = p.text  # "Priya Raman, Service Director"
                 continue
             name = p.text.replace(_NBSP, " ")
             if name:
-                owners.append(Owner(name=name, kind=kind, role=p.role))  # type: ignore[arg-type]
+                owners.append(Owner(name=name, kind=kind, role=p.role, note=p.note))  # type: ignore[arg-type]
         return owners
 
     def _kind(self, text: str) -> str:
@@ -474,7 +455,7 @@ class OwnerSplitter:
             return "role"
         if text.islower() and last in self.lexicon.org_heads and len(words) > 1:
             return "group"  # "specialist services": a kind of provider, not a named body
-        if last in self.lexicon.org_heads or _ACRONYM.match(words[-1].strip("()")) or text in self.known:
+        if last in self.lexicon.org_heads or is_acronym(words[-1].strip("()")) or text in self.known:
             return "agency"
         if all(w[:1].isupper() or w.lower() in ("of", "and", "for", "the", "&") for w in words):
             return "agency"
@@ -482,13 +463,13 @@ class OwnerSplitter:
 
 
 def _acronym_prefixes(cells: list[str]) -> set[str]:
-    """Acronyms that start many different parties in this document ("WBC Library Service", "WBC DA Coordinator")."""
+    """Acronyms that start many different parties in this document ("ABC Library Service", "ABC DA Coordinator")."""
     followers: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     for cell in cells:
         words = cell.split()
         for a, b in zip(words, words[1:]):
-            if _ACRONYM.match(a) and b[:1].isupper():
+            if is_acronym(a) and b[:1].isupper():
                 followers.setdefault(a, set()).add(b)
                 counts[a] = counts.get(a, 0) + 1
     return {a for a, n in counts.items() if n >= 3 and len(followers[a]) >= 2}

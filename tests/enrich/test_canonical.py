@@ -1,4 +1,4 @@
-"""merge_variants(): one body written several ways in a plan becomes one entity."""
+"""Canonical agencies: registers first, the document's acronyms, fuzzy variants; variants folded into one."""
 
 from __future__ import annotations
 
@@ -6,7 +6,36 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from planparse.enrich.agency_variants import abbreviates_words, merge_variants
+from planparse.enrich.canonical import AgencyResolver, agency_id, merge_variants
+from planparse.enrich.name_shapes import abbreviates_words, acronym_definitions, name_key
+
+
+def test_name_key_folds_case_the_and_trailing_acronym() -> None:
+    assert name_key("The Dash Charity") == name_key("the dash charity")
+    assert name_key("Achieving for Children (AfC)") == "achieving for children"
+    assert name_key("Berkshire Women’s Aid") == name_key("Berkshire Women's Aid")
+
+
+def test_acronym_definitions_follow_initials() -> None:
+    text = ("Partners include Achieving for Children (AfC) and the Multi Agency Safeguarding Hub (MASH). "
+            "Data from 2021 (ONS) is used.")
+    found = acronym_definitions(text)
+    assert found["AfC"] == "Achieving for Children"
+    assert found["MASH"] == "Multi Agency Safeguarding Hub"
+    assert "ONS" not in found  # "is used" does not abbreviate to ONS
+
+
+def test_resolver_aliases_documents_and_fuzzy_variants() -> None:
+    r = AgencyResolver()
+    tvp = r.resolve("TVP")
+    assert tvp == r.resolve("Thames valley police") == r.resolve("Thames Valley Police")
+    assert tvp == ("Thames Valley Police", "E23000029")  # the police force area's ONS code
+    r.learn_document("We fund Achieving for Children (AfC) to deliver it.")
+    assert r.resolve("AfC")[0] == "Achieving for Children"
+    assert r.resolve("Achieving for Children (AfC)")[0] == "Achieving for Children"
+    assert r.resolve("Kaleidoscopic")[0] == "Kaleidoscopic"  # unknown bodies keep their own name
+    assert r.resolve("Kaleidoscopic")[1] != tvp[1]
+
 
 FULL = ("Domestic Abuse (DA) is everyone's business. The Domestic Abuse Networking Group meets monthly. "
         "Domestic Abuse services are commissioned. Domestic Abuse champions are trained. "
@@ -101,3 +130,22 @@ def test_the_authors_prefix_is_the_same_body_either_way_round() -> None:
     found = found_of("Domestic Abuse Partnership Board", "West Berkshire Domestic Abuse Partnership Board")
     merge_variants(found, "West Berkshire", FULL)
     assert texts(found) == ["Domestic Abuse Partnership Board"]
+
+
+def test_a_council_resolves_to_its_gss_code_under_any_registered_name() -> None:
+    r = AgencyResolver()
+    assert r.resolve("Wokingham Borough Council") == ("Wokingham Borough Council", "E06000041")
+    assert r.resolve("wokingham borough council")[1] == "E06000041"
+    assert r.resolve("Anyshire Women's Network")[1] == agency_id("Anyshire Women's Network")
+
+
+def test_an_acronym_the_document_defines_wins_over_a_registers_use_of_it() -> None:
+    r = AgencyResolver()
+    r.learn_document("The Local Advice Service (LAS) opens daily.")
+    assert r.resolve("LAS")[0] == "Local Advice Service"  # not the London Ambulance Service
+
+
+def test_a_bodys_own_team_folds_into_the_body() -> None:
+    found = found_of("Anytown County Council", "Anytown County Council team")
+    merge_variants(found, None, "")
+    assert texts(found) == ["Anytown County Council"]
