@@ -105,7 +105,9 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
         source=source,
         title=meta.title,
         organisation=meta.organisation,
+        co_publishers=meta.co_publishers,
         doc_type=meta.doc_type,  # type: ignore[arg-type]
+        doc_type_evidence=meta.doc_type_evidence,
         period=meta.period,
         sections=extract_sections(layout),
         priorities=priorities,

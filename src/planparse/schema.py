@@ -14,9 +14,12 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
+SCHEMA_ID = f"urn:planparse:schema:plan:{SCHEMA_VERSION}"
 
-DocType = Literal["strategy", "action_plan", "delivery_plan", "improvement_plan", "other"]
+DocType = Literal["strategy", "action_plan", "delivery_plan", "improvement_plan", "progress_report",
+                  "performance_report", "risk_register", "local_development_scheme", "needs_assessment", "briefing",
+                  "policy", "other"]
 OwnerKind = Literal["agency", "person", "role", "group", "unknown"]
 EntityLabel = Literal["AGENCY", "PERSON", "ROLE", "DATE"]
 Rag = Literal["R", "A", "G"]
@@ -49,14 +52,31 @@ class Source(_Model):
     encoding: str | None = Field(None, description="text encoding detected for text sources")
 
 
+PublisherKind = Literal["council", "police", "pcc", "nhs", "fire", "partnership", "combined_authority",
+                        "national", "other"]
+
+
 class Organisation(_Model):
-    name: str | None = None
-    short_name: str | None = None
+    """The body that published the plan, resolved against public registers where one lists it."""
+
+    name: str | None = Field(None, description="official name ('West Sussex County Council')")
+    short_name: str | None = Field(
+        None, description="short name as the plan uses it ('West Sussex', 'RBWM'); Comparison labels are unique")
+    kind: PublisherKind | None = Field(None, description="what sort of body: a council, a police force, an NHS body ...")
+    gss_code: str | None = Field(None, description="ONS GSS code of a council ('E10000032'), to join ONS data")
+    code: str | None = Field(None, description="the register's three-letter code of a council ('WSX')")
+    register_id: str | None = Field(None, description="the body's id in the register that lists it")
+    evidence: str | None = Field(None, description="the words in the plan that named it")
 
 
 class Period(_Model):
+    """The years a plan covers, as its title states them ('2022-24'; a quarter 'Q3 2024/25' has dates)."""
+
     start_year: int | None = None
     end_year: int | None = None
+    start: str | None = Field(None, description="ISO date the period starts, where it is given to the month")
+    end: str | None = Field(None, description="ISO date the period ends, where it is given to the month")
+    label: str | None = Field(None, description="the period as printed")
 
 
 class Section(_Model):
@@ -174,20 +194,26 @@ class Table(_Model):
 
 
 class Plan(_Model):
-    schema_version: str = SCHEMA_VERSION
-    planparse_version: str = ""
-    source: Source
-    title: str | None = None
-    organisation: Organisation = Field(default_factory=Organisation)
-    doc_type: DocType = "other"
-    period: Period | None = None
-    sections: list[Section] = Field(default_factory=list)
-    priorities: list[Priority] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
-    entities: list[Entity] = Field(default_factory=list)
-    tables: list[Table] = Field(default_factory=list)
-    quality: PlanQuality = Field(default_factory=PlanQuality)
-    warnings: list[str] = Field(default_factory=list)
+    """One parsed plan: what it is, whose it is, its priorities and actions, and how sure the parse is."""
+
+    schema_version: str = Field(SCHEMA_VERSION, description="version of this schema the document follows",
+                                json_schema_extra={"const": SCHEMA_VERSION})
+    planparse_version: str = Field("", description="version of planparse that wrote it")
+    source: Source = Field(description="the file it was read from")
+    title: str | None = Field(None, description="the plan's title as its cover prints it")
+    organisation: Organisation = Field(default_factory=Organisation, description="the publisher")
+    co_publishers: list[Organisation] = Field(default_factory=list,
+                                              description="partners named as publishing the plan with it")
+    doc_type: DocType = Field("other", description="what kind of document it is")
+    doc_type_evidence: str | None = Field(None, description="the words that decided doc_type")
+    period: Period | None = Field(None, description="the years the plan covers, from its title")
+    sections: list[Section] = Field(default_factory=list, description="the heading tree")
+    priorities: list[Priority] = Field(default_factory=list, description="the plan's own strategic priorities")
+    actions: list[Action] = Field(default_factory=list, description="every action, in document order")
+    entities: list[Entity] = Field(default_factory=list, description="agencies, people and roles named")
+    tables: list[Table] = Field(default_factory=list, description="every table, action table or not")
+    quality: PlanQuality = Field(default_factory=PlanQuality, description="the parsing report")
+    warnings: list[str] = Field(default_factory=list, description="what the reader or extractors noticed")
 
     def actions_frame(self) -> pd.DataFrame:
         """One row per action, owners joined with '; ', provenance as columns."""
@@ -247,4 +273,7 @@ def action_id(sha256: str, ref: str | None, text: str) -> str:
 
 
 def json_schema() -> str:
-    return json.dumps(Plan.model_json_schema(), indent=2)
+    """The published JSON Schema: draft 2020-12, with an $id that names this schema version."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+              **Plan.model_json_schema()}
+    return json.dumps(schema, indent=2)

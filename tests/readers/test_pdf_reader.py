@@ -122,7 +122,7 @@ def test_designed_cover_grid_is_not_a_table_and_its_display_type_is_the_title(sm
     assert not [b for b in layout.blocks if b.page == 1 and b.kind == "table_row"]
     plan = planparse.parse(small_pdfs["designed_cover"])
     # three lines of display type set tighter than their size are one title; not the bold heading on page 2
-    assert plan.title == "Homelessness Prevention Strategy 2024-2027"
+    assert plan.title == "Sample Borough Homelessness Prevention Strategy 2024-2027"
     assert plan.organisation.name == "Sample Borough Council"
     assert (plan.period.start_year, plan.period.end_year) == (2024, 2027)
     assert [a.text for a in plan.actions][:1] == ["Open a single homelessness prevention hub"]

@@ -42,6 +42,7 @@ class Body:
     area: str | None = None
     current: bool = True
     replaced_by: str | None = None
+    code: str | None = None  # a council's three-letter register code ("WSX")
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def _councils() -> tuple[list[Body], dict[str, Body]]:
         colloquial = [f"{r['nice_name']} Council"] if r["official_name"].endswith(" Council") else []
         body = Body(id=r["gss"] or f"la:{r['code']}", name=r["official_name"], register="councils", kind=r["type"],
                     names=_unique([r["official_name"], *naming, *colloquial]), area=r["nice_name"],
-                    current=not r["end_date"], replaced_by=r["replaced_by"] or None)
+                    current=not r["end_date"], replaced_by=r["replaced_by"] or None, code=r["code"] or None)
         bodies.append(body)
         for place in (r["nice_name"], *(v for v in variants if v not in naming)):
             key = name_key(place)
