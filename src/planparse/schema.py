@@ -44,7 +44,8 @@ class Provenance(_Model):
 class Source(_Model):
     path: str
     sha256: str
-    format: Literal["text", "pdf"]
+    format: Literal["text", "pdf", "docx", "odt", "html", "xlsx", "csv"]
+    url: str | None = Field(None, description="the address the plan was downloaded from, when it was given as a URL")
     pages: int | None = None
     encoding: str | None = Field(None, description="text encoding detected for text sources")
 
