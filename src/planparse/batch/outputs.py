@@ -128,13 +128,19 @@ def sweep_temp_files(folder: Path, output: Path | None = None) -> list[Path]:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process can still write. A zombie cannot: a killed worker whose parent died too stays
+    one until init reaps it, which some containers' init does late or never, and its pid still answers."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:
         return True  # alive, but another user's
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): the signal's answer stands
 
 
 def existing_output(output: Path, sha256: str) -> dict[str, Any] | None:
