@@ -46,3 +46,19 @@ def pdf_generator():
 @pytest.fixture(scope="session")
 def small_pdfs(pdf_generator, tmp_path_factory) -> dict[str, Path]:
     return pdf_generator.render_small_fixtures(tmp_path_factory.mktemp("small_pdfs"))
+
+
+@pytest.fixture(scope="session")
+def formats_generator():
+    """tests/fixtures/make_formats.py: one plan as PDF, Word, HTML, Excel, CSV and OpenDocument."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from format_fixtures import load_formats
+
+    return load_formats()
+
+
+@pytest.fixture(scope="session")
+def sample_formats(formats_generator, tmp_path_factory) -> dict[str, Path]:
+    return formats_generator.render_all(tmp_path_factory.mktemp("formats"))

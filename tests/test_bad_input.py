@@ -71,13 +71,24 @@ def test_accepts_str_paths(write_text) -> None:
     assert planparse.parse(str(path)) == planparse.parse(path)
 
 
-def test_office_file_is_unsupported(tmp_path: Path) -> None:
-    path = tmp_path / "plan.docx"
+def test_presentation_is_unsupported_and_the_line_names_what_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "plan.pptx"
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("word/document.xml", "<w:document/>")
+        zf.writestr("ppt/presentation.xml", "<p:presentation/>")
     with pytest.raises(InputError) as info:
         planparse.parse(path)
-    _assert_one_line_input_error(info.value, "UnsupportedFormat", "plan.docx")
+    _assert_one_line_input_error(info.value, "UnsupportedFormat", "plan.pptx")
+    assert "PowerPoint" in info.value.message
+    assert all(f in info.value.message for f in ("PDF", ".docx", ".odt", ".html", ".xlsx", "CSV"))
+
+
+def test_damaged_word_package_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "plan.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")  # no [Content_Types].xml: not a whole package
+    with pytest.raises(InputError) as info:
+        planparse.parse(path)
+    _assert_one_line_input_error(info.value, "CorruptDocument", "plan.docx")
 
 
 def test_html_named_pdf(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import click
 
 from planparse import __version__
 from planparse.batch import convert as convert_files
-from planparse.batch import Outcome, expand_inputs
+from planparse.batch import Outcome, scan_inputs
 from planparse.errors import OutputError, PlanparseError
 from planparse.pipeline import parse
 from planparse.schema import Plan, json_schema
@@ -24,7 +24,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for one <stem>.json per input, and manifest.jsonl.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary and errors (no per-file lines, no progress bar).")
@@ -48,22 +48,37 @@ def main() -> None:
               help="Also write all actions, one row each, to this Parquet file (needs pyarrow).")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write all actions, one row each, to this CSV file.")
-def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, password: str | None,
+@click.option("--sqlite", "sqlite_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a database of plans, priorities, actions, owners, entities and tables "
+                   "(browse it with `datasette DB -m <DB stem>.metadata.json`, planparse[datasette]).")
+@click.option("--taxonomy", default="auto", show_default=True,
+              help="Themes: auto (chosen per plan from its domain, none where none fits), none, a bundled name "
+                   "(domestic_abuse, health_wellbeing, community_safety, climate) or a JSON file.")
+@click.option("--download-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Cache folder for inputs given as http(s) addresses (default: ~/.cache/planparse/downloads).")
+def convert(paths: tuple[str, ...], outdir: Path, quiet: bool, debug: bool, password: str | None,
             max_pages: int | None, workers: int | None, engine: str, scheduler: str | None, force: bool,
             timeout: float, memory_limit: int, jsonl: Path | None, parquet: Path | None,
-            csv_path: Path | None) -> None:
-    """Convert plan files, folders (recursively) or globs to JSON, resumably.
+            csv_path: Path | None, sqlite_path: Path | None, taxonomy: str, download_dir: Path | None) -> None:
+    """Convert plan files, folders (recursively), globs or http(s) addresses to JSON, resumably.
 
-    Exit 0 when every input converted (or was already up to date), 1 when some
-    failed, 2 on a usage error or when outputs cannot be written (disk full,
-    read-only folder), 130 when interrupted (run it again to finish).
+    Reads PDF, Word (.docx), OpenDocument text (.odt), web pages (.html),
+    Excel (.xlsx), CSV and plain text. Exit 0 when every input converted (or
+    was already up to date), 1 when some failed, 2 on a usage error or when
+    outputs cannot be written (disk full, read-only folder), 130 when
+    interrupted (run it again to finish).
     """
     import time
 
     from planparse.batch import MANIFEST, write_combined
+    from planparse.fetch import is_url
 
-    _check_convert_usage(engine, scheduler, parquet)
-    inputs = expand_inputs(paths)
+    _check_convert_usage(engine, scheduler, parquet, sqlite_path, taxonomy)
+    urls = [p for p in paths if is_url(p)]
+    scan = scan_inputs([Path(p) for p in paths if not is_url(p)])
+    inputs: list[Path | str] = [*scan.inputs, *urls]
+    if scan.ignored:
+        click.echo(_ignored_line(scan.ignored, outdir / MANIFEST), err=True)
     if not inputs:
         raise click.UsageError("no plan files found in the given paths")
     problem = _unwritable(outdir)
@@ -75,7 +90,9 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, pas
     previous_term = _on_sigterm(_interrupt)  # a batch scheduler's stop is a Ctrl-C too
     stream = convert_files(inputs, outdir, password=password, max_pages=max_pages, workers=workers,
                            engine=engine, scheduler=scheduler, timeout=timeout or None, force=force,
-                           keep_plans=False, memory_limit_mb=memory_limit or None)
+                           keep_plans=False, memory_limit_mb=memory_limit or None,
+                           taxonomy=None if taxonomy == "auto" else taxonomy, cache_dir=download_dir,
+                           ignored=scan.ignored)
     try:
         with _library_log(debug):
             results, interrupted, stopped = _follow(stream, progress, quiet, debug)
@@ -91,7 +108,7 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, pas
     for r in results:
         by_status[r.status] = by_status.get(r.status, 0) + 1
     ok, failed, skipped = by_status.get("ok", 0), by_status.get("failed", 0), by_status.get("skipped", 0)
-    rows = [(r.input.name, *r.summary.values()) for r in sorted(results, key=lambda r: r.index)
+    rows = [(r.url or r.input.name, *r.summary.values()) for r in sorted(results, key=lambda r: r.index)
             if r.status == "ok" and r.summary]
     if rows:
         click.echo("")
@@ -119,16 +136,20 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, pas
         click.echo(f"interrupted: {len(inputs) - len(results)} of {len(inputs)} inputs not done; run the same "
                    "command again to finish them (finished outputs are kept and skipped)", err=True)
         sys.exit(130)
-    if jsonl or parquet or csv_path:
+    if jsonl or parquet or csv_path or sqlite_path:
         outputs = [r.output for r in sorted(results, key=lambda r: r.index) if r.ok and r.output]
         try:
-            n = write_combined(outputs, jsonl=jsonl, parquet=parquet, csv=csv_path)
+            n = write_combined(outputs, jsonl=jsonl, parquet=parquet, csv=csv_path, sqlite=sqlite_path)
         except (OSError, ValueError, ImportError) as exc:
             click.echo(f"Error: combined output not written: {type(exc).__name__}: {exc}", err=True)
             sys.exit(2 if isinstance(exc, OSError) else 1)
-        for target in (jsonl, parquet, csv_path):
+        for target in (jsonl, parquet, csv_path, sqlite_path):
             if target:
                 click.echo(f"wrote {target} ({n} plans)")
+        if sqlite_path:
+            from planparse.batch.sqlite import metadata_path
+
+            click.echo(f"browse it: datasette {sqlite_path} -m {metadata_path(sqlite_path)}")
     sys.exit(1 if failed else 0)
 
 
@@ -143,14 +164,15 @@ def _follow(stream: Iterator[Outcome], progress: _Progress, quiet: bool,
             if outcome.error_class in ("DiskFull", "OutputUnwritable"):
                 continue  # said once, at the end, as the reason the run stopped
             if outcome.status == "failed":
-                progress.echo(f"FAIL  {outcome.input}: {outcome.error_class}: {outcome.message}", err=True)
+                progress.echo(f"FAIL  {outcome.url or outcome.input}: {outcome.error_class}: {outcome.message}",
+                              err=True)
                 if debug and outcome.detail:
                     progress.echo(outcome.detail.rstrip(), err=True)
             elif not quiet:
                 if outcome.status == "skipped":
-                    progress.echo(f"skip  {outcome.input}: up to date in {outcome.output}")
+                    progress.echo(f"skip  {outcome.url or outcome.input}: up to date in {outcome.output}")
                 else:
-                    progress.echo(f"ok    {outcome.input} -> {outcome.output}")
+                    progress.echo(f"ok    {outcome.url or outcome.input} -> {outcome.output}")
     except KeyboardInterrupt:
         return results, True, None
     except OutputError as exc:  # disk full, folder made read-only: the rest would fail the same way
@@ -211,10 +233,29 @@ def _on_sigterm(handler: object) -> object:
         return handler
 
 
-def _check_convert_usage(engine: str, scheduler: str | None, parquet: Path | None) -> None:
+def _ignored_line(ignored: list[tuple[Path, str]], manifest: Path) -> str:
+    """'left out 3 files that are not plans planparse reads: 2 .pptx, 1 .png (each with why in manifest.jsonl)'."""
+    kinds: dict[str, int] = {}
+    for path, _ in ignored:
+        key = path.suffix.lower() or path.name
+        kinds[key] = kinds.get(key, 0) + 1
+    listed = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    noun = "file" if len(ignored) == 1 else "files"
+    return f"left out {len(ignored)} {noun} the folder scan does not convert: {listed} (each with why in {manifest})"
+
+
+def _check_convert_usage(engine: str, scheduler: str | None, parquet: Path | None, sqlite: Path | None = None,
+                         taxonomy: str = "auto") -> None:
     """Option combinations and missing extras are usage errors (exit 2), found before any work starts."""
     import importlib.util
 
+    from planparse.enrich.themes import AUTO, NO_TAXONOMY, TaxonomyError, load_taxonomy
+
+    if taxonomy not in (AUTO, NO_TAXONOMY):
+        try:
+            load_taxonomy(taxonomy)
+        except TaxonomyError as exc:
+            raise click.BadParameter(str(exc), param_hint="--taxonomy") from None
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     if engine == "dask" and importlib.util.find_spec("distributed") is None:
@@ -301,27 +342,56 @@ class _Progress:
         self.draw()
 
 
+class PageRanges(click.ParamType):
+    """'1,4-9' -> [1, 4, 5, 6, 7, 8, 9]: pages as a reader writes them in a print dialog."""
+
+    name = "pages"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> list[int]:
+        if isinstance(value, list):
+            return value
+        pages: list[int] = []
+        for part in str(value).replace(" ", "").split(","):
+            first, _, last = part.partition("-")
+            if not first.isdigit() or (last and not last.isdigit()) or (_ and not last):
+                self.fail(f"{value!r} is not a page list such as 3 or 1,4-9", param, ctx)
+            lo, hi = int(first), int(last or first)
+            if lo < 1 or hi < lo:
+                self.fail(f"{part!r}: pages count from 1 and a range runs low-high", param, ctx)
+            pages.extend(k for k in range(lo, hi + 1) if k not in pages)
+        return pages
+
+
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--password", default=None, help="Password for an encrypted PDF.")
-@click.option("--page", "page_no", type=click.IntRange(min=1), default=None,
-              help="Also draw the boxes of everything read on this PDF page to <file>-page<N>.png.")
-def show(file: Path, password: str | None, page_no: int | None) -> None:
+@click.option("--page", "--pages", "pages", type=PageRanges(), default=None, metavar="PAGES",
+              help="Also draw the boxes of everything read on these PDF pages (3, or 1,4-9), one PNG each.")
+@click.option("-o", "--outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder for the pages' PNGs (<file>-page<N>.png).")
+def show(file: Path, password: str | None, pages: list[int] | None, outdir: Path) -> None:
     """A readable summary of a plan file or of a converted .json."""
     try:
         plan = Plan.model_validate_json(file.read_text("utf-8")) if file.suffix == ".json" else parse(
             file, password=password)
     except PlanparseError as exc:
         raise click.ClickException(str(exc)) from None
-    if page_no is not None:
-        from planparse.draw import draw_page
+    if pages:
+        from planparse.draw import PageOutOfRange, draw_pages
 
         source = Path(plan.source.path)
         if plan.source.format != "pdf" or not source.exists():
-            raise click.ClickException("--page needs the plan's PDF")
-        out = file.with_name(f"{file.stem}-page{page_no}.png")
-        draw_page(plan, source, page_no, out, password=password)
-        click.echo(f"boxes drawn on page {page_no}: {out}")
+            raise click.ClickException(f"--page draws on a PDF; {file.name} is {plan.source.format}"
+                                       if plan.source.format != "pdf" else f"--page needs the plan's PDF, {source}")
+        try:
+            written = draw_pages(plan, source, pages, outdir, stem=file.stem, password=password)
+        except PageOutOfRange as exc:  # one line, exit 2 like any bad option value, and no usage text around it
+            click.echo(f"Error: --page: {exc}", err=True)
+            sys.exit(2)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write to {outdir}: {exc.strerror or exc}") from None
+        for page_no, out in written:
+            click.echo(f"boxes drawn on page {page_no}: {out}")
     org = plan.organisation
     click.echo(f"{plan.title or '(untitled)'} — {org.name or 'unknown organisation'}"
                f"{f' ({org.short_name})' if org.short_name else ''}")

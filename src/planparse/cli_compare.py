@@ -11,7 +11,7 @@ import click
 
 from planparse.batch import write_atomic
 from planparse.compare import compare, load_plans
-from planparse.enrich.themes import TaxonomyError, load_taxonomy
+from planparse.enrich.themes import AUTO, BUNDLED_TAXONOMIES, TaxonomyError, load_taxonomy
 
 
 @click.command("compare")
@@ -21,7 +21,8 @@ from planparse.enrich.themes import TaxonomyError, load_taxonomy
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write one self-contained HTML page (tables and a chart).")
 @click.option("--taxonomy", default=None,
-              help="Themes: a bundled name (domestic_abuse, health_wellbeing) or a JSON file. Default: domestic_abuse.")
+              help=f"Themes for every plan: a bundled name ({', '.join(BUNDLED_TAXONOMIES)}) or a JSON file. "
+                   "Default: each plan's own (chosen by its domain when converted; none where none fits).")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
               help="Lowest score (0-1) at which two priorities are paired (default 0.5).")
 def compare_cmd(outdir: Path, csv_dir: Path | None, html_file: Path | None, taxonomy: str | None,
@@ -39,7 +40,7 @@ def compare_cmd(outdir: Path, csv_dir: Path | None, html_file: Path | None, taxo
         raise click.UsageError(f"no converted plans (*.json) in {outdir}: "
                                f"run `planparse convert ... -o {outdir}` first")
     try:
-        tax = load_taxonomy(taxonomy)
+        tax = load_taxonomy(taxonomy) if taxonomy not in (None, AUTO) else None
     except TaxonomyError as exc:
         raise click.BadParameter(str(exc), param_hint="--taxonomy") from None
     result = compare(plans, tax) if threshold is None else compare(plans, tax, threshold=threshold)

@@ -32,21 +32,46 @@ def agencies_table(plans: list[Plan]) -> list[tuple[str, str, dict[str, int], in
 
 @click.command("entities")
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--top", type=int, default=40, show_default=True, help="How many agencies to list.")
-def entities_cmd(outdir: Path, top: int) -> None:
+@click.option("--top", type=int, default=40, show_default=True, help="How many agencies to list (all with --csv).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every agency to this CSV file: canonical id, name, actions led per plan, mentions.")
+def entities_cmd(outdir: Path, top: int, csv_path: Path | None) -> None:
     """Agencies across the plans in OUTDIR (converted JSON), with the actions each leads per plan."""
-    plans = [Plan.model_validate_json(p.read_text("utf-8")) for p in sorted(outdir.glob("*.json"))
-             if p.name != "manifest.json"]
+    from planparse.batch.load import load_with_skipped
+
+    plans, _ = load_with_skipped(outdir)
     plans = [p for p in plans if p.actions or p.entities]
     if not plans:
         raise click.ClickException(f"no converted plans in {outdir}")
     labels = [p.organisation.short_name or Path(p.source.path).stem for p in plans]
+    table = agencies_table(plans)
+    if csv_path is not None:
+        _write_csv(csv_path, table, labels)
+        click.echo(f"{len(table)} agencies written to {csv_path}", err=True)
     header = ["agency", *labels, "total led", "mentions"]
     rows = []
-    for _, name, led, mentions in agencies_table(plans)[:top]:
+    for _, name, led, mentions in table[:top]:
         rows.append([name, *[str(led.get(lab, 0)) for lab in labels], str(sum(led.values())), str(mentions)])
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     click.echo(" | ".join(h.ljust(w) for h, w in zip(header, widths)))
     click.echo("-+-".join("-" * w for w in widths))
     for r in rows:
         click.echo(" | ".join(c.ljust(w) for c, w in zip(r, widths)))
+
+
+def _write_csv(path: Path, table: list[tuple[str, str, dict[str, int], int]], labels: list[str]) -> None:
+    """The whole agency table as CSV, written all or nothing (a plan label that repeats gets one column)."""
+    import pandas as pd
+
+    from planparse.batch.outputs import atomic_path
+
+    columns = list(dict.fromkeys(labels))
+    frame = pd.DataFrame([{"canonical_id": cid, "agency": name, **{lab: led.get(lab, 0) for lab in columns},
+                           "total_led": sum(led.values()), "mentions": mentions}
+                          for cid, name, led, mentions in table],
+                         columns=["canonical_id", "agency", *columns, "total_led", "mentions"])
+    try:
+        with atomic_path(path) as tmp:
+            frame.to_csv(tmp, index=False)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -6,31 +6,39 @@ Wokingham's priorities is West Berkshire's "Act before harm". `compare(plans)`
 answers each as a pandas DataFrame (so a researcher can filter, join and plot),
 and `Comparison` renders them as Markdown, CSV files or one self-contained HTML page.
 
-Themes come from the same taxonomy the pipeline used (default: the four
-domestic-abuse pillars); priority alignment mixes the similarity of two
-priorities' theme profiles with the similarity of their words, then pairs them
-one-to-one, best pairs first, leaving a priority unpaired when nothing fits.
+Themes come from the taxonomy each plan was themed with (chosen per plan from
+its domain, or none where no taxonomy fits), or from one taxonomy given for
+all. Priority alignment mixes the similarity of two priorities' theme profiles
+(zero across different taxonomies) with the similarity of their words, then
+pairs them one-to-one, best pairs first, leaving a priority unpaired when
+nothing fits. A shared theme alone never makes a pair: the two priorities'
+titles or words must also have something in common, or "Breaking drug supply
+chains" would pair with any other priority filed under the same theme.
+
+The HTML page is for reading on a laptop: tables wrap rather than scroll
+sideways, and every action links back to its plan (the page of a PDF).
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import textwrap
 import io
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from planparse.enrich.themes import (
     STOPWORDS,
     Taxonomy,
+    TaxonomyError,
     TaxonomyLike,
     ThemeProfile,
     ThemeScorer,
@@ -38,7 +46,7 @@ from planparse.enrich.themes import (
     load_taxonomy,
     words,
 )
-from planparse.schema import Plan, Priority
+from planparse.schema import Action, Plan, Priority, TaxonomyChoice
 
 # Weights of the three similarities in a pair's score. The theme profile carries most
 # of the meaning ("Act before harm" and "Prevention and early intervention" share no
@@ -50,6 +58,12 @@ ALIGN_THRESHOLD = 0.5
 # rapidfuzz token_sort_ratio between unrelated short titles is rarely below this; the
 # title similarity counts only what rises above it.
 TITLE_NOISE = 0.3
+# A pair needs evidence in its words whatever its themes: a content word the two titles share
+# (one that most priorities do not use), or this much similarity of their vocabularies (titles, descriptions and actions, tf-idf).
+# Two priorities that share a theme and next to no words ("Breaking drug supply chains" and a
+# suicide plan's priority, 0.04) are no correspondence, however alike their theme profiles.
+# (The title similarity in the score is no evidence here: for long titles its noise is ~0.2.)
+MIN_WORD_EVIDENCE = 0.05
 AGENCY_KINDS = frozenset({"agency", "group"})
 UNKNOWN = "unknown"
 NO_THEME = "(none)"
@@ -73,23 +87,27 @@ class PriorityPair:
 class Comparison:
     """All comparison tables; each is a DataFrame with one column per plan where that makes sense."""
 
-    plans: pd.DataFrame  # one row per plan: label, organisation, title, period, source, counts
+    plans: pd.DataFrame  # one row per plan: label, organisation, title, period, taxonomy, source, counts
     themes: pd.DataFrame  # theme x plan: the priority titles under each theme, with their action counts
     theme_actions: pd.DataFrame  # theme x plan: number of actions whose own theme it is
     agencies: pd.DataFrame  # agency x plan: number of actions each agency/group leads or co-leads
     timescales: pd.DataFrame  # UK financial year (or 'unknown') x plan: actions due that year
     alignment: pd.DataFrame  # one row per priority pair, plus unpaired priorities
+    actions: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per action, with where to find it
     taxonomy_label: str = ""
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in reading order (the names are the CSV file stems)."""
         return {"plans": self.plans, "themes": self.themes, "theme_actions": self.theme_actions,
-                "alignment": self.alignment, "agencies": self.agencies, "timescales": self.timescales}
+                "alignment": self.alignment, "agencies": self.agencies, "timescales": self.timescales,
+                "actions": self.actions}
 
     def to_markdown(self) -> str:
-        """All tables as GitHub Markdown, for the terminal or a README."""
+        """The summary tables as GitHub Markdown, for the terminal or a README (the action list is in CSV/HTML)."""
         parts = []
         for name, frame in self.frames().items():
+            if name == "actions":
+                continue
             parts.append(f"## {TITLES[name]}\n\n{markdown_table(frame, index=name in INDEXED)}")
         return "\n\n".join(parts) + "\n"
 
@@ -110,7 +128,7 @@ class Comparison:
         from matplotlib.figure import Figure
 
         counts = self.theme_actions
-        fig = Figure(figsize=(9, 4.5), dpi=100)
+        fig = Figure(figsize=(9, 5), dpi=100)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         n = max(len(counts.columns), 1)
@@ -118,7 +136,9 @@ class Comparison:
         xs = range(len(counts.index))
         for i, plan in enumerate(counts.columns):
             ax.bar([x + (i - (n - 1) / 2) * width for x in xs], counts[plan].tolist(), width, label=str(plan))
-        ax.set_xticks(list(xs), [str(t) for t in counts.index])
+        # theme labels of two taxonomies are long: wrapped and slanted so they never run into each other
+        ax.set_xticks(list(xs), [textwrap.fill(str(t), 22) for t in counts.index], rotation=30, ha="right",
+                      fontsize="small")
         ax.set_ylabel("actions")
         ax.set_title("Actions per theme per plan")
         ax.legend(fontsize="small")
@@ -129,13 +149,20 @@ class Comparison:
         return buf.getvalue()
 
     def to_html(self, title: str = "Plan comparison") -> str:
-        """One self-contained page: the chart inlined as a base64 PNG and every table; no external links."""
+        """One self-contained page: the chart inlined as a base64 PNG and every table; nothing loaded from elsewhere.
+
+        Each action links to its source (a file: or http(s) address, with
+        #page=N for a PDF page), so a researcher can check it in the plan.
+        """
         png = base64.b64encode(self.chart_png()).decode("ascii")
         sections = []
         for name, frame in self.frames().items():
-            flat = frame.reset_index() if name in INDEXED else frame  # row labels as a named first column
-            table = flat.to_html(index=False, na_rep="", border=0, classes="t", escape=True)
-            sections.append(f'<h2>{html.escape(TITLES[name])}</h2>\n<div class="scroll">{table}</div>')
+            if name == "actions":
+                table = _actions_html(frame)
+            else:
+                flat = frame.reset_index() if name in INDEXED else frame  # row labels as a named first column
+                table = flat.to_html(index=False, na_rep="", border=0, classes="t", escape=True)
+            sections.append(f'<h2 id="{name}">{html.escape(TITLES[name])}</h2>\n{table}')
         return _PAGE.format(
             title=html.escape(title), subtitle=html.escape(self.taxonomy_label), png=png,
             alt=html.escape("Bar chart: actions per theme for each plan"), body="\n".join(sections),
@@ -152,19 +179,25 @@ TITLES = {
     "alignment": "Priority alignment across plans",
     "agencies": "Agencies × plans (actions led)",
     "timescales": "Timescale spread (actions due per UK financial year)",
+    "actions": "Actions, each linked to where it is in its plan",
 }
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>
+* {{ box-sizing: border-box; }}
 body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1200px;
        padding: 0 1em; color: #222; }}
 h1 {{ margin-bottom: 0.2em; }} .sub {{ color: #666; margin-top: 0; }}
-table.t {{ border-collapse: collapse; margin: 0.5em 0 2em; font-size: 0.9em; }}
-table.t th, table.t td {{ border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; text-align: left; }}
+table.t {{ border-collapse: collapse; margin: 0.5em 0 2em; font-size: 0.85em; width: 100%; table-layout: fixed; }}
+table.t th, table.t td {{ border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; text-align: left;
+                         overflow-wrap: anywhere; hyphens: auto; }}
 table.t thead th {{ background: #eef2f7; }} table.t tbody tr:nth-child(even) {{ background: #fafafa; }}
-img.chart {{ max-width: 100%; border: 1px solid #ddd; }}
-.scroll {{ overflow-x: auto; }}
+table.actions col.plan {{ width: 10%; }} table.actions col.priority {{ width: 17%; }}
+table.actions col.theme {{ width: 11%; }} table.actions col.text {{ width: 36%; }}
+table.actions col.owners {{ width: 14%; }} table.actions col.due {{ width: 12%; }}
+img.chart {{ max-width: 100%; height: auto; border: 1px solid #ddd; }}
+a {{ color: #1d4f91; }}
 </style></head>
 <body>
 <h1>{title}</h1>
@@ -177,25 +210,33 @@ img.chart {{ max-width: 100%; border: 1px solid #ddd; }}
 
 def compare(plans: Sequence[Plan], taxonomy: TaxonomyLike = None, *,
             threshold: float = ALIGN_THRESHOLD) -> Comparison:
-    """Compare plans side by side. Plans keep the themes they were given where those belong to
-    `taxonomy`; plans converted without themes (or with another taxonomy's) are themed on a copy."""
-    tax = load_taxonomy(taxonomy)
-    themed = [_themed(p, tax) for p in plans]
+    """Compare plans side by side.
+
+    ``taxonomy`` None: each plan keeps the taxonomy it was themed with (plans
+    converted before taxonomies were chosen per plan get one chosen on a copy),
+    and a plan no taxonomy fits has no themes. A taxonomy given: every plan is
+    themed with it, on a copy where its stored themes are another taxonomy's.
+    """
+    given = load_taxonomy(taxonomy) if taxonomy is not None else None
+    themed = [_themed(p, given) for p in plans]
+    taxonomies = [_taxonomy_of(p, given) for p in themed]
     labels = plan_labels(themed)
-    scorer = ThemeScorer(tax)
     pairs: list[PriorityPair] = []
+    scorers: dict[str, ThemeScorer] = {}
     for i in range(len(themed)):
         for j in range(i + 1, len(themed)):
-            pairs.extend(align_priorities(themed[i], themed[j], tax, threshold=threshold,
-                                          labels=(labels[i], labels[j]), scorer=scorer))
+            pairs.extend(_align(themed[i], themed[j], taxonomies[i], taxonomies[j], threshold,
+                                (labels[i], labels[j]), scorers))
+    rows = _theme_rows(themed, taxonomies)
     return Comparison(
-        plans=_plans_frame(themed, labels),
-        themes=_themes_frame(themed, labels, tax),
-        theme_actions=_theme_actions_frame(themed, labels, tax),
+        plans=_plans_frame(themed, labels, taxonomies),
+        themes=_themes_frame(themed, labels, taxonomies, rows),
+        theme_actions=_theme_actions_frame(themed, labels, taxonomies, rows),
         agencies=_agencies_frame(themed, labels),
         timescales=_timescales_frame(themed, labels),
         alignment=_alignment_frame(pairs),
-        taxonomy_label=tax.label,
+        actions=_actions_frame(themed, labels, taxonomies),
+        taxonomy_label=_taxonomy_summary(taxonomies),
     )
 
 
@@ -223,22 +264,36 @@ def align_priorities(a: Plan, b: Plan, taxonomy: TaxonomyLike = None, *, thresho
     Greedy max-weight matching: take the highest-scoring pair, drop both priorities, repeat
     while scores reach `threshold`. With a handful of priorities per plan this is what an
     analyst would do by hand, and every pair it makes is the best one left (no pair is
-    made worse to improve a total). Unpaired priorities are listed with b or a None.
+    made worse to improve a total). A pair also needs evidence in its words: a title word
+    in common or MIN_WORD_EVIDENCE vocabulary similarity. Unpaired priorities are listed with b or a None. ``taxonomy``
+    None: each plan's own (see compare); ``scorer``: a ThemeScorer of the taxonomy to use for both.
     """
-    scorer = scorer or ThemeScorer(taxonomy)
-    ids = scorer.taxonomy.theme_ids
-    la, lb = labels or tuple(plan_labels([a, b]))
-    prof_a = [_profile(scorer, a, p) for p in a.priorities]
-    prof_b = [_profile(scorer, b, q) for q in b.priorities]
+    if scorer is not None:
+        given: Taxonomy | None = scorer.taxonomy
+    else:
+        given = load_taxonomy(taxonomy) if taxonomy is not None else None
+    a, b = _themed(a, given), _themed(b, given)
+    scorers = {scorer.taxonomy.id: scorer} if scorer is not None else {}
+    return _align(a, b, _taxonomy_of(a, given), _taxonomy_of(b, given), threshold,
+                  labels or tuple(plan_labels([a, b])), scorers)  # type: ignore[arg-type]
+
+
+def _align(a: Plan, b: Plan, tax_a: Taxonomy | None, tax_b: Taxonomy | None, threshold: float,
+           labels: tuple[str, str], scorers: dict[str, ThemeScorer]) -> list[PriorityPair]:
+    la, lb = labels
+    prof_a = [_profile(_scorer(scorers, tax_a), a, p) for p in a.priorities]
+    prof_b = [_profile(_scorer(scorers, tax_b), b, q) for q in b.priorities]
     bags_a = [_bag(a, p) for p in a.priorities]
     bags_b = [_bag(b, q) for q in b.priorities]
     idf = _idf(bags_a + bags_b)
     candidates: list[tuple[float, int, int, float, float, float]] = []
     for i, p in enumerate(a.priorities):
         for j, q in enumerate(b.priorities):
-            theme = _cosine_list(prof_a[i].vector(ids), prof_b[j].vector(ids))
+            theme = _cosine_dict(prof_a[i], prof_b[j])  # themes of different taxonomies never meet: 0
             title = _title_similarity(p.title, q.title)
             vocab = _cosine_dict(_tfidf(bags_a[i], idf), _tfidf(bags_b[j], idf))
+            if vocab < MIN_WORD_EVIDENCE and not _shared_title_words(p.title, q.title, idf, len(bags_a + bags_b)):
+                continue  # a shared theme and next to nothing else in common is no correspondence
             parts = {"theme": theme, "title": title, "words": vocab}
             score = sum(parts[name] * w for name, w in ALIGN_WEIGHTS)
             candidates.append((score, i, j, theme, title, vocab))
@@ -261,25 +316,27 @@ def align_priorities(a: Plan, b: Plan, taxonomy: TaxonomyLike = None, *, thresho
     return pairs
 
 
-def load_plans(directory: str | Path) -> tuple[list[Plan], list[tuple[Path, str]]]:
-    """Every converted plan (*.json) in `directory`, sorted by file name, and the files skipped with why.
+def _scorer(scorers: dict[str, ThemeScorer], taxonomy: Taxonomy | None) -> ThemeScorer | None:
+    if taxonomy is None:
+        return None
+    if taxonomy.id not in scorers:
+        scorers[taxonomy.id] = ThemeScorer(taxonomy)
+    return scorers[taxonomy.id]
 
-    A folder of outputs may hold other JSON (an evaluation report, a schema): those are
-    skipped, not fatal, so one stray file does not stop a comparison.
+
+def load_plans(directory: str | Path) -> tuple[list[Plan], list[tuple[Path, str]]]:
+    """Every converted plan (*.json, *.jsonl) in `directory`, sorted by file name, and the files skipped with why.
+
+    A folder of outputs may hold other JSON (the manifest, an evaluation report, a schema): those are
+    skipped, not fatal, so one stray file does not stop a comparison. A folder of plan files rather
+    than converted JSON is parsed.
     """
-    plans: list[Plan] = []
-    skipped: list[tuple[Path, str]] = []
-    jsons = sorted(Path(directory).glob("*.json"))
-    if not jsons:
-        return _parse_folder(Path(directory))
-    for path in jsons:
-        try:
-            plans.append(Plan.model_validate_json(path.read_text("utf-8")))
-        except (OSError, UnicodeDecodeError, ValidationError, ValueError) as exc:
-            reason = f"not a planparse plan ({exc.error_count()} schema errors)" if isinstance(
-                exc, ValidationError) else f"{type(exc).__name__}: {exc}"
-            skipped.append((path, reason))
-    return plans, skipped
+    from planparse.batch.load import load_with_skipped
+
+    directory = Path(directory)
+    if not any(directory.glob("*.json")) and not any(directory.glob("*.jsonl")):
+        return _parse_folder(directory)
+    return load_with_skipped(directory)
 
 
 def _parse_folder(directory: Path) -> tuple[list[Plan], list[tuple[Path, str]]]:
@@ -330,57 +387,183 @@ def markdown_table(frame: pd.DataFrame, index: bool = True) -> str:
 # -- tables -----------------------------------------------------------------------------
 
 
-def _themed(plan: Plan, taxonomy: Taxonomy) -> Plan:
-    """The plan as given when its themes come from `taxonomy` (keeping any hand corrections),
-    else a themed copy: plans converted before themes existed, or with another taxonomy."""
-    ids = set(taxonomy.theme_ids)
-    stored = [p.theme for p in plan.priorities] + [a.theme for a in plan.actions]
-    if any(t is not None for t in stored) and all(t is None or t in ids for t in stored):
-        return plan
+def _themed(plan: Plan, taxonomy: Taxonomy | None) -> Plan:
+    """The plan as given when its themes come from `taxonomy` (its own when None), keeping any hand
+    corrections; else a themed copy: plans converted before themes or taxonomies were chosen per plan,
+    themes cleared, or another taxonomy's themes."""
+    if taxonomy is None:
+        choice = plan.taxonomy
+        if choice is not None and choice.id is None:
+            return plan  # no taxonomy fits this plan: it has no themes to compare
+        try:
+            own = load_taxonomy(choice.id) if choice is not None and choice.id else None
+        except TaxonomyError:  # themed with a user's file that is not at hand: its themes are kept as they are
+            return plan
+    else:
+        own = taxonomy
+    if own is not None:
+        ids = set(own.theme_ids)
+        stored = [p.theme for p in plan.priorities] + [a.theme for a in plan.actions]
+        if any(t is not None for t in stored) and all(t is None or t in ids for t in stored):
+            if plan.taxonomy is not None and plan.taxonomy.id == own.id:
+                return plan
+            copy = plan.model_copy(deep=True)
+            copy.taxonomy = TaxonomyChoice(id=own.id, label=own.label, chosen="given")
+            return copy
     copy = plan.model_copy(deep=True)
-    assign_themes(copy.priorities, copy.actions, taxonomy)
+    copy.taxonomy = assign_themes(copy.priorities, copy.actions, own, title=copy.title)
     return copy
 
 
-def _plans_frame(plans: Sequence[Plan], labels: Sequence[str]) -> pd.DataFrame:
+def _taxonomy_of(plan: Plan, given: Taxonomy | None) -> Taxonomy | None:
+    """The taxonomy a themed plan's theme ids belong to (None: no taxonomy fits it)."""
+    if given is not None:
+        return given
+    if plan.taxonomy is None or not plan.taxonomy.id:
+        return None
+    try:
+        return load_taxonomy(plan.taxonomy.id)
+    except TaxonomyError:
+        return None
+
+
+def _taxonomy_summary(taxonomies: Sequence[Taxonomy | None]) -> str:
+    """'Domestic abuse: ...' for one taxonomy; 'per plan: Domestic abuse (3), none fits (2)' for several."""
+    distinct = list(dict.fromkeys(t.id if t else None for t in taxonomies))
+    if len(distinct) == 1 and taxonomies and taxonomies[0] is not None:
+        return taxonomies[0].label
+    counts = Counter(t.short_label if t else "no taxonomy fits" for t in taxonomies)
+    return "chosen per plan: " + ", ".join(f"{k} ({n})" for k, n in counts.items())
+
+
+def _plans_frame(plans: Sequence[Plan], labels: Sequence[str],
+                 taxonomies: Sequence[Taxonomy | None]) -> pd.DataFrame:
     rows = []
-    for label, p in zip(labels, plans):
+    for label, p, tax in zip(labels, plans, taxonomies):
         period = f"{p.period.start_year}-{p.period.end_year}" if p.period and p.period.start_year else None
         rows.append({"plan": label, "organisation": p.organisation.name, "title": p.title, "period": period,
-                     "source": p.source.path, "priorities": len(p.priorities), "actions": len(p.actions)})
-    return pd.DataFrame(rows, columns=["plan", "organisation", "title", "period", "source", "priorities", "actions"])
+                     "taxonomy": tax.short_label if tax else "none fits", "source": p.source.url or p.source.path,
+                     "priorities": len(p.priorities), "actions": len(p.actions)})
+    return pd.DataFrame(rows, columns=["plan", "organisation", "title", "period", "taxonomy", "source",
+                                       "priorities", "actions"])
 
 
-def _theme_rows(plans: Sequence[Plan], taxonomy: Taxonomy) -> list[str]:
-    """Theme ids in taxonomy order, plus NO_THEME only if some priority or action has none."""
-    rows = list(taxonomy.theme_ids)
+def _theme_rows(plans: Sequence[Plan], taxonomies: Sequence[Taxonomy | None]) -> list[tuple[str, str]]:
+    """(row key, label) per theme: each taxonomy in play in order, its themes in its order, then NO_THEME
+    if some priority or action has none. Labels name the taxonomy when more than one is in play."""
+    in_play = list({t.id: t for t in taxonomies if t is not None}.values())
+    rows = []
+    for tax in in_play:
+        for theme in tax.themes:
+            label = theme.label if len(in_play) == 1 else f"{tax.short_label}: {theme.label}"
+            rows.append((f"{tax.id}/{theme.id}", label))
     if any(p.theme is None for plan in plans for p in plan.priorities) or any(
             a.theme is None for plan in plans for a in plan.actions):
-        rows.append(NO_THEME)
+        rows.append((NO_THEME, NO_THEME))
     return rows
 
 
-def _themes_frame(plans: Sequence[Plan], labels: Sequence[str], taxonomy: Taxonomy) -> pd.DataFrame:
-    rows = _theme_rows(plans, taxonomy)
+def _theme_key(tax: Taxonomy | None, theme: str | None) -> str:
+    return f"{tax.id}/{theme}" if tax is not None and theme is not None else NO_THEME
+
+
+def _themes_frame(plans: Sequence[Plan], labels: Sequence[str], taxonomies: Sequence[Taxonomy | None],
+                  rows: list[tuple[str, str]]) -> pd.DataFrame:
     data: dict[str, list[str]] = {}
-    for label, plan in zip(labels, plans):
-        per_theme: dict[str, list[str]] = {r: [] for r in rows}
+    for label, plan, tax in zip(labels, plans, taxonomies):
+        per_theme: dict[str, list[str]] = {key: [] for key, _ in rows}
         n_actions = Counter(a.priority_key for a in plan.actions)
         for p in plan.priorities:
-            per_theme[p.theme or NO_THEME].append(f"{p.title} ({n_actions.get(p.key, 0)})")
-        data[label] = ["; ".join(per_theme[r]) for r in rows]
-    frame = pd.DataFrame(data, index=[taxonomy.label_of(r) if r != NO_THEME else NO_THEME for r in rows])
+            per_theme.setdefault(_theme_key(tax, p.theme), []).append(f"{p.title} ({n_actions.get(p.key, 0)})")
+        data[label] = ["; ".join(per_theme[key]) for key, _ in rows]
+    frame = pd.DataFrame(data, index=[name for _, name in rows])
     frame.index.name = "theme"
     return frame
 
 
-def _theme_actions_frame(plans: Sequence[Plan], labels: Sequence[str], taxonomy: Taxonomy) -> pd.DataFrame:
-    rows = _theme_rows(plans, taxonomy)
-    data = {label: [sum(1 for a in plan.actions if (a.theme or NO_THEME) == r) for r in rows]
-            for label, plan in zip(labels, plans)}
-    frame = pd.DataFrame(data, index=[taxonomy.label_of(r) if r != NO_THEME else NO_THEME for r in rows])
+def _theme_actions_frame(plans: Sequence[Plan], labels: Sequence[str], taxonomies: Sequence[Taxonomy | None],
+                         rows: list[tuple[str, str]]) -> pd.DataFrame:
+    data = {}
+    for label, plan, tax in zip(labels, plans, taxonomies):
+        counts = Counter(_theme_key(tax, a.theme) for a in plan.actions)
+        data[label] = [counts.get(key, 0) for key, _ in rows]
+    frame = pd.DataFrame(data, index=[name for _, name in rows], dtype="int64")
     frame.index.name = "theme"
     return frame
+
+
+ACTION_LIST_COLUMNS = ["plan", "priority", "theme", "ref", "action", "owners", "due", "where", "link"]
+
+
+def _actions_frame(plans: Sequence[Plan], labels: Sequence[str],
+                   taxonomies: Sequence[Taxonomy | None]) -> pd.DataFrame:
+    """Every action with its plan, priority, theme, owners and due date, and where to find it in the source."""
+    rows = []
+    for label, plan, tax in zip(labels, plans, taxonomies):
+        titles = {p.key: p.title for p in plan.priorities}
+        for a in plan.actions:
+            rows.append({"plan": label, "priority": titles.get(a.priority_key or ""),
+                         "theme": tax.label_of(a.theme) if tax is not None and a.theme else None,
+                         "ref": a.ref, "action": a.text, "owners": "; ".join(o.name for o in a.owners) or None,
+                         "due": a.timescale.raw if a.timescale else None, "where": where(plan, a),
+                         "link": source_link(plan, a)})
+    return pd.DataFrame(rows, columns=ACTION_LIST_COLUMNS)
+
+
+def where(plan: Plan, action: Action) -> str | None:
+    """Where the action is in its source, in the words of its format: 'p. 35', 'sheet 1, row 7', 'line 40'."""
+    prov = action.provenance
+    if plan.source.format == "xlsx" and prov.page and prov.line:
+        return f"sheet {prov.page}, row {prov.line}"
+    if prov.page:
+        return f"p. {prov.page}"
+    if prov.line:
+        return f"{'row' if plan.source.format == 'csv' else 'line'} {prov.line}"
+    return None
+
+
+def source_link(plan: Plan, action: Action | None = None) -> str | None:
+    """An address for the plan's source: its URL, else its file (file: URI), with #page=N for a PDF page."""
+    base = plan.source.url
+    if base is None:
+        path = Path(plan.source.path)
+        try:
+            base = path.resolve().as_uri() if path.exists() else None
+        except (OSError, ValueError):
+            base = None
+    if base is None:
+        return None
+    page = action.provenance.page if action is not None else None
+    return f"{base}#page={page}" if page and plan.source.format == "pdf" else base
+
+
+def _cell_text(value: object) -> str:
+    """A table value as text: '' for None and pandas' NaN (a column of blanks comes back as floats)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _actions_html(frame: pd.DataFrame) -> str:
+    """The action list as a fixed-layout table whose action texts link to their source."""
+    columns = ["plan", "priority", "theme", "text", "owners", "due"]
+    head = "".join(f'<col class="{c}">' for c in columns)
+    titles = "".join(f"<th>{html.escape(t)}</th>" for t in ("Plan", "Priority", "Theme", "Action", "Owners",
+                                                           "Due (where)"))
+    body = []
+    for r in frame.itertuples(index=False):
+        ref, action, link, where_, due_ = (_cell_text(v) for v in (r.ref, r.action, r.link, r.where, r.due))
+        text = html.escape(f"{ref} {action}" if ref else action)
+        if link:
+            text = f'<a href="{html.escape(link, quote=True)}">{text}</a>'
+        due = html.escape(due_)
+        if where_:
+            due += f' <span class="sub">({html.escape(where_)})</span>'
+        cells = [html.escape(_cell_text(v)) for v in (r.plan, r.priority, r.theme)] + [
+            text, html.escape(_cell_text(r.owners)), due]
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (f'<table class="t actions"><colgroup>{head}</colgroup><thead><tr>{titles}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
 
 
 def _agencies_frame(plans: Sequence[Plan], labels: Sequence[str]) -> pd.DataFrame:
@@ -441,8 +624,13 @@ def _alignment_frame(pairs: Iterable[PriorityPair]) -> pd.DataFrame:
 # -- similarity -------------------------------------------------------------------------
 
 
-def _profile(scorer: ThemeScorer, plan: Plan, priority: Priority) -> ThemeProfile:
-    return scorer.profile_priority(priority, [a for a in plan.actions if a.priority_key == priority.key])
+def _profile(scorer: ThemeScorer | None, plan: Plan, priority: Priority) -> dict[str, float]:
+    """The priority's theme profile keyed 'taxonomy/theme', so profiles of different taxonomies never overlap."""
+    if scorer is None:
+        return {}
+    profile: ThemeProfile = scorer.profile_priority(priority, [a for a in plan.actions
+                                                               if a.priority_key == priority.key])
+    return {f"{scorer.taxonomy.id}/{k}": v for k, v in profile.scores.items() if v}
 
 
 def _content_words(text: str) -> list[str]:
@@ -481,10 +669,11 @@ def _cosine_dict(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items()) / (na * nb)
 
 
-def _cosine_list(a: Sequence[float], b: Sequence[float]) -> float:
-    na = math.sqrt(sum(x * x for x in a))
-    nb = math.sqrt(sum(x * x for x in b))
-    return sum(x * y for x, y in zip(a, b)) / (na * nb) if na and nb else 0.0
+def _shared_title_words(a: str, b: str, idf: dict[str, float], n: int) -> set[str]:
+    """Content words both titles use (plurals folded) that fewer than half the two plans' priorities use:
+    'people' or 'support' in two titles is no sign that the priorities correspond."""
+    generic = math.log(1 + 2)  # the idf of a word in half the priorities (see _idf)
+    return {w for w in set(_content_words(a)) & set(_content_words(b)) if n < 4 or idf.get(w, 0.0) > generic}
 
 
 def _title_similarity(a: str, b: str) -> float:

@@ -57,7 +57,7 @@ class Layout:
     """A document as an ordered list of blocks, with page count and reader notes."""
 
     blocks: list[Block]
-    format: Literal["text", "pdf"]
+    format: Literal["text", "pdf", "docx", "odt", "html", "xlsx", "csv"]
     pages: int | None = None
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)

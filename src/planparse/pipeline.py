@@ -37,8 +37,8 @@ def parse(path: str | Path, *, password: str | None = None, max_pages: int | Non
     `password` opens encrypted PDFs; `max_pages` reads only the first pages
     of very long PDFs (a warning says so). `taxonomy` names the themes priorities
     and actions are matched to (a bundled name, a JSON path or a loaded Taxonomy;
-    default: the four domestic-abuse pillars). `nlp` is any spaCy pipeline to find
-    agencies and people with (its ORG/PERSON labels are mapped); default: planparse's
+    default: the one whose domain the plan's words fit, or none; "none": no themes). `nlp` is any spaCy
+    pipeline to find agencies and people with (its ORG/PERSON labels are mapped); default: planparse's
     rule pipeline (registers, name shapes; enrich/ner.py).
     """
     path = Path(path)
@@ -81,7 +81,7 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
         a.owners = splitter.split(a.owners_raw)
         if a.timescale is not None:
             a.timescale = resolve_timescale(a.timescale.raw, meta.period)
-    assign_themes(priorities, actions, taxonomy)
+    choice = assign_themes(priorities, actions, taxonomy, title=meta.title)
     warnings = list(layout.warnings)
     if not actions:
         warnings.append("no actions found: no action table, labelled action block or commitment list was "
@@ -115,5 +115,6 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
         entities=entities,
         tables=build_tables(tables),
         quality=quality,
+        taxonomy=choice,
         warnings=warnings,
     )

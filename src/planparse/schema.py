@@ -47,7 +47,8 @@ class Provenance(_Model):
 class Source(_Model):
     path: str
     sha256: str
-    format: Literal["text", "pdf"]
+    format: Literal["text", "pdf", "docx", "odt", "html", "xlsx", "csv"]
+    url: str | None = Field(None, description="the address the plan was downloaded from, when it was given as a URL")
     pages: int | None = None
     encoding: str | None = Field(None, description="text encoding detected for text sources")
 
@@ -95,6 +96,22 @@ class ThemeMatch(_Model):
     theme: str
     score: float = Field(description="0-1; higher is surer")
     evidence: list[str] = Field(default_factory=list, description="keywords/examples that matched")
+
+
+class TaxonomyChoice(_Model):
+    """Which set of themes a plan was matched against, and why (1.1, additive).
+
+    Plans of different domains need different themes: a climate plan has no
+    'victim support'. The taxonomy is chosen from the plan's own words unless
+    the caller names one, and where no bundled taxonomy fits, none is forced.
+    """
+
+    id: str | None = Field(None, description="the taxonomy's id; None when no taxonomy fits the plan")
+    label: str | None = None
+    chosen: Literal["given", "domain", "none"] = Field(
+        "domain", description="given: named by the caller; domain: chosen by the plan's words; none: no fit")
+    score: float | None = Field(None, description="0-1: the chosen domain's share of the domain words found")
+    evidence: list[str] = Field(default_factory=list, description="domain words that decided it")
 
 
 class Priority(_Model):
@@ -213,6 +230,7 @@ class Plan(_Model):
     entities: list[Entity] = Field(default_factory=list, description="agencies, people and roles named")
     tables: list[Table] = Field(default_factory=list, description="every table, action table or not")
     quality: PlanQuality = Field(default_factory=PlanQuality, description="the parsing report")
+    taxonomy: TaxonomyChoice | None = Field(None, description="the themes' taxonomy and why (None: not recorded)")
     warnings: list[str] = Field(default_factory=list, description="what the reader or extractors noticed")
 
     def actions_frame(self) -> pd.DataFrame:

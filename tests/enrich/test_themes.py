@@ -113,7 +113,7 @@ def test_action_theme_from_its_own_text_else_its_priority() -> None:
     schools = Action(id="a2", priority_key="1", text="Deliver healthy relationship workshops in schools.")
     vague = Action(id="a3", priority_key="1", text="Review the calendar of key dates.")
     orphan = Action(id="a4", priority_key=None, text="Agree the terms of reference.")
-    assign_themes([priority], [training, schools, vague, orphan])
+    assign_themes([priority], [training, schools, vague, orphan], "domestic_abuse")
     assert priority.theme == "prevention"
     assert training.theme == "system"  # its own words: training of professionals
     assert schools.theme == "prevention"
@@ -294,9 +294,15 @@ def test_health_taxonomy_on_a_health_and_wellbeing_plan(write_text) -> None:
     # "falls prevention" is an age-well phrase: it must win over the words inside it
     falls = next(a for a in plan.actions if a.ref == "3.1")
     assert falls.theme == "age_well"
-    # the same plan under the default domestic-abuse taxonomy gets no health themes
-    default = planparse.parse(path)
-    assert not {p.theme for p in default.priorities} & set(load_taxonomy("health_wellbeing").theme_ids)
+    # the same plan under the domestic-abuse taxonomy gets no health themes
+    forced = planparse.parse(path, taxonomy="domestic_abuse")
+    assert not {p.theme for p in forced.priorities} & set(load_taxonomy("health_wellbeing").theme_ids)
+    assert forced.taxonomy is not None and forced.taxonomy.chosen == "given"
+    # and left to choose, planparse picks the health taxonomy from the plan's own words
+    chosen = planparse.parse(path)
+    assert chosen.taxonomy is not None and (chosen.taxonomy.id, chosen.taxonomy.chosen) == ("health_wellbeing",
+                                                                                            "domain")
+    assert [p.theme for p in chosen.priorities] == [p.theme for p in plan.priorities]
 
 
 def test_user_taxonomy_file_through_parse(write_text, tmp_path: Path) -> None:

@@ -103,3 +103,16 @@ def test_split_items_hyphens_only_when_asked_or_leading():
     assert split_items("-A thing -B thing") == ("", ["A thing", "B thing"])
     assert split_items("Lead -A thing", hyphens=True) == ("Lead", ["A thing"])
     assert split_items("-A thing -B thing", hyphens=False) == ("-A thing -B thing", [])
+
+
+@pytest.mark.parametrize("raw, text", [
+    ("<!-- reviewed > March -->Deliver the plan", "Deliver the plan"),
+    ('<p title="rag > amber">Train staff</p>', "Train staff"),
+    ("<p>Train staff</p><script>if (a > b) { show('<li>x</li>') }</script>", "Train staff"),
+    ("<style>td > p { margin: 0 }</style><p>Audit cases</p>", "Audit cases"),
+    ("Increase take-up < 5% > last year", "Increase take-up < 5% > last year"),  # no markup: left alone
+])
+def test_markup_is_read_by_a_parser(raw: str, text: str) -> None:
+    """Comments, scripts, styles and '>' inside attributes are markup, not cell text."""
+    cell = parse_cell(raw)
+    assert cell.text == text and cell.items == ()

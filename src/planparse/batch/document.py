@@ -37,7 +37,7 @@ def run_task(task: Task, time_limit: bool = True) -> Outcome:
     """
     t0 = time.perf_counter()
     path = task.input
-    out = Outcome(input=path, index=task.index, worker=os.getpid())
+    out = Outcome(input=path, index=task.index, worker=os.getpid(), url=task.url)
     opts = task.options
     try:
         out.sha256 = _sha_or_none(path)
@@ -49,7 +49,9 @@ def run_task(task: Task, time_limit: bool = True) -> Outcome:
                 out.checks = Checks.of(previous.get("warnings") or [], previous.get("quality") or {})
                 return out
         with deadline(opts.timeout if time_limit else None):
-            plan = parse(path, password=opts.password, max_pages=opts.max_pages)
+            plan = parse(path, password=opts.password, max_pages=opts.max_pages, taxonomy=opts.taxonomy)
+        if task.url:
+            plan.source.url = task.url
         if task.output is not None:
             try:
                 write_atomic(task.output, plan.to_json())

@@ -1,8 +1,11 @@
-"""Which files a batch converts, and what each output is called.
+"""Which files a batch converts, which it leaves out and why, and what each output is called.
 
 Folders are walked and globs expanded here rather than with ``glob.glob`` or
 ``Path.rglob``, because both follow a directory symlink that loops back into
 its own folder until the OS gives up; a batch of downloads always holds one.
+A folder of downloads also holds slides, images and spreadsheets of figures:
+what a scan leaves out is listed with the reason (``scan_inputs``), so that a
+plan in a format planparse does not read is never silently missing.
 """
 
 from __future__ import annotations
@@ -13,10 +16,21 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-INPUT_SUFFIXES = {".txt", ".text", ".pdf"}
+# what a folder scan or a glob converts; a file named on its own is converted whatever its name
+INPUT_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".docm", ".odt", ".html", ".htm", ".xhtml", ".xlsx", ".xlsm",
+                  ".csv"}
 _GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass
+class InputScan:
+    """The files to convert, in a stable order, and the files a folder scan or glob left out, with why."""
+
+    inputs: list[Path] = field(default_factory=list)
+    ignored: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
@@ -27,23 +41,56 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     manifest as a SymlinkLoop instead of hanging the walk or vanishing. The
     same file reached twice is converted once.
     """
-    out: list[Path] = []
+    return scan_inputs(paths).inputs
+
+
+def scan_inputs(paths: Iterable[Path | str]) -> InputScan:
+    """expand_inputs, plus every file a folder scan or glob found and left out, with the reason."""
+    scan = InputScan()
     seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         if not os.path.lexists(p) and _GLOB_CHARS & set(str(p)):
             matches = _glob(str(p))
-            candidates = [m for m in matches if m.is_dir() or m.suffix.lower() in INPUT_SUFFIXES] or [p]
+            candidates = []
+            for m in matches:
+                reason = None if m.is_dir() else why_ignored(m)
+                if reason is None:
+                    candidates.append(m)
+                else:
+                    scan.ignored.append((m, reason))
+            candidates = candidates or ([] if matches else [p])  # no match at all: fails as NotFound
         else:
             candidates = [p]
         for c in candidates:
             walk = c.is_dir() and not (c.is_symlink() and _loops(c))
-            for f in (_walk(c) if walk else [c]):
+            for f in (_walk(c, scan.ignored) if walk else [c]):
                 key = os.path.realpath(f)
                 if key not in seen:
                     seen.add(key)
-                    out.append(f)
-    return out
+                    scan.inputs.append(f)
+    return scan
+
+
+def why_ignored(path: Path) -> str | None:
+    """Why a scan leaves this file out (None: it is converted). The reasons are what a user can act on."""
+    from planparse.readers.formats import UNREADABLE
+
+    name = path.name
+    suffix = path.suffix.lower()
+    if name.startswith("~$"):
+        return "an Office lock file (the document is open somewhere)"
+    if name.startswith("."):
+        return "a hidden file"
+    if suffix in INPUT_SUFFIXES:
+        return None
+    if suffix == ".tsv":
+        return "a TSV file: name it on its own to convert it as a table (folders hold TSV lists of sources)"
+    if suffix == ".md":
+        return "a Markdown file: name it on its own to convert it as text"
+    if suffix in UNREADABLE:
+        return UNREADABLE[suffix]
+    return f"not a format planparse reads ({suffix or 'no extension'})"
 
 
 def _glob(pattern: str) -> list[Path]:
@@ -56,7 +103,9 @@ def _glob(pattern: str) -> list[Path]:
     regex = _glob_regex(parts[fixed:])
     prefix = "" if str(base) == "." and not pattern.startswith("./") else str(base).rstrip(os.sep) + os.sep
     found = []
-    for f in (_walk(base) if base.is_dir() else []):
+    others: list[tuple[Path, str]] = []
+    walked = _walk(base, others) if base.is_dir() else []
+    for f in sorted(walked + [o for o, _ in others]):
         rel = str(f)[len(prefix):] if str(f).startswith(prefix) else str(f)
         if regex.fullmatch(rel):
             found.append(f)
@@ -96,7 +145,7 @@ def _loops(link: Path) -> bool:
     return Path(target) == parent or Path(target) in parent.parents
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path, ignored: list[tuple[Path, str]] | None = None) -> list[Path]:
     found: list[Path] = []
     visited: set[tuple[int, int]] = set()
 
@@ -127,8 +176,12 @@ def _walk(root: Path) -> list[Path]:
                         found.append(path)  # a loop: fails as SymlinkLoop rather than recursing forever
                         continue
                 visit(path, inner)
-            elif path.suffix.lower() in INPUT_SUFFIXES:
-                found.append(path)  # broken or looping file links too: they fail with their reason
+            else:
+                reason = why_ignored(path)
+                if reason is None:
+                    found.append(path)  # broken or looping file links too: they fail with their reason
+                elif ignored is not None:
+                    ignored.append((path, reason))
 
     # the folders above the root count as ancestors: a link to one of them leads back to the root
     above: set[tuple[int, int]] = set()

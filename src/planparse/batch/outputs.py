@@ -23,7 +23,7 @@ import os
 import re
 import socket
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,13 +128,19 @@ def sweep_temp_files(folder: Path, output: Path | None = None) -> list[Path]:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process can still write. A zombie cannot: a killed worker whose parent died too stays
+    one until init reaps it, which some containers' init does late or never, and its pid still answers."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:
         return True  # alive, but another user's
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): the signal's answer stands
 
 
 def existing_output(output: Path, sha256: str) -> dict[str, Any] | None:
@@ -194,18 +200,17 @@ class Manifest:
 
 
 def write_combined(outputs: list[Path], *, jsonl: Path | None = None, parquet: Path | None = None,
-                   csv: Path | None = None) -> int:
+                   csv: Path | None = None, sqlite: Path | None = None) -> int:
     """Combined files from converted outputs (read back from disk, so up-to-date skips are included), in order.
 
     ``jsonl``: one plan per line; ``parquet`` / ``csv``: one row per action
-    (Plan.actions_frame's columns). Each is written atomically. Returns the
-    number of plans.
+    with its plan's fields (batch.flat; Parquet keeps owners as a list);
+    ``sqlite``: a database of plans, priorities, actions, owners, entities and
+    tables (batch.sqlite). Each is written atomically. Returns the number of plans.
     """
-    import pandas as pd
+    from planparse.batch.flat import flat_frame
 
-    from planparse.schema import ACTION_COLUMNS
-
-    frames: list[pd.DataFrame] = []
+    plans: list[Plan] = []
     with contextlib.ExitStack() as stack:
         fh = None
         if jsonl is not None:
@@ -215,17 +220,20 @@ def write_combined(outputs: list[Path], *, jsonl: Path | None = None, parquet: P
             plan = Plan.model_validate_json(path.read_text("utf-8"))
             if fh is not None:
                 fh.write(plan.model_dump_json() + "\n")
-            if parquet is not None or csv is not None:
-                frames.append(plan.actions_frame())
+            if parquet is not None or csv is not None or sqlite is not None:
+                plans.append(plan)
         if fh is not None:
             fh.flush()
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ACTION_COLUMNS)
-    writers: list[tuple[Path | None, Callable[[Path], None]]] = [
-        (parquet, lambda tmp: frame.to_parquet(tmp, index=False)),
-        (csv, lambda tmp: frame.to_csv(tmp, index=False)),
-    ]
-    for target, write in writers:
-        if target is not None:
-            with atomic_path(target) as tmp:
-                write(tmp)
+    if parquet is not None:
+        frame = flat_frame(plans, lists=True)
+        with atomic_path(parquet) as tmp:
+            frame.to_parquet(tmp, index=False)
+    if csv is not None:
+        frame = flat_frame(plans)
+        with atomic_path(csv) as tmp:
+            frame.to_csv(tmp, index=False)
+    if sqlite is not None:
+        from planparse.batch.sqlite import write_sqlite
+
+        write_sqlite(plans, sqlite)
     return len(outputs)

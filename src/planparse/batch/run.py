@@ -10,12 +10,14 @@ and planparse version.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from planparse.batch.document import OUTPUT_ERRORS
+from planparse.batch.downloads import Downloads, download_all, split_urls
 from planparse.batch.engines import execute
 from planparse.batch.inputs import expand_inputs, output_names
 from planparse.batch.interrupts import sigint_held
@@ -25,11 +27,18 @@ from planparse.errors import OutputError
 from planparse.schema import Plan
 
 
-def convert(inputs: list[Path], outdir: Path, password: str | None = None, max_pages: int | None = None, *,
+def convert(inputs: list[Path | str], outdir: Path, password: str | None = None, max_pages: int | None = None, *,
             workers: int | None = 0, engine: str = "process", client: Any = None, scheduler: str | None = None,
             timeout: float | None = None, force: bool = False, keep_plans: bool = True, manifest: bool = True,
-            memory_limit_mb: int | None = DEFAULT_MEMORY_MB) -> Iterator[Outcome]:
+            memory_limit_mb: int | None = DEFAULT_MEMORY_MB, taxonomy: str | None = None,
+            cache_dir: Path | None = None, ignored: Iterable[tuple[Path, str]] = ()) -> Iterator[Outcome]:
     """Convert inputs to OUTDIR/<name>.json, yielding an Outcome per input as it finishes.
+
+    ``inputs`` may hold web addresses: each is downloaded first (into
+    ``cache_dir``, default planparse.fetch.default_cache_dir()) and its plan
+    keeps the address in ``source.url``; a failed download is a failed input.
+    ``ignored``: files a folder scan left out, with why (scan_inputs), logged
+    in the manifest as ``ignored``. ``taxonomy``: see parse().
 
     Inputs whose output records the same sha256 and planparse version are
     skipped (``force`` converts them again). ``workers=0`` (the default here;
@@ -43,16 +52,25 @@ def convert(inputs: list[Path], outdir: Path, password: str | None = None, max_p
     rest would fail the same way. Outputs finished so far are kept, and the
     same call later picks up where this one stopped.
     """
-    names = output_names(inputs)
-    options = Options(password=password, max_pages=max_pages, timeout=timeout, force=force, keep_plan=keep_plans)
-    tasks = [Task(k, p, outdir / names[p], options) for k, p in enumerate(inputs)]
+    local, urls = split_urls(inputs)
     log = Manifest(outdir / MANIFEST) if manifest else None
+    for path, reason in ignored:
+        if log is not None:
+            log.write(Outcome(input=path, status="ignored", message=reason).record())
+    downloads = download_all(urls, cache_dir) if urls else Downloads()
+    paths = [Path(p) for p in local] + downloads.paths
+    names = output_names(paths)
+    options = Options(password=password, max_pages=max_pages, timeout=timeout, force=force, keep_plan=keep_plans,
+                      taxonomy=taxonomy)
+    tasks = [Task(k, p, outdir / names[p], options, url=downloads.urls.get(p)) for k, p in enumerate(paths)]
+    for k, failed in enumerate(downloads.failed):
+        failed.index = len(tasks) + k
     sweep_temp_files(outdir)  # left by a run killed mid-write
     done: set[int] = set()
     stream = execute(tasks, workers=workers, engine=engine, client=client, scheduler=scheduler,
                      memory_limit_mb=memory_limit_mb)
     try:
-        for outcome in stream:
+        for outcome in itertools.chain(downloads.failed, stream):
             done.add(outcome.index)
             stop = OutputError(outcome.error_class, outcome.message or "") \
                 if outcome.error_class in OUTPUT_ERRORS else None
@@ -80,23 +98,29 @@ def convert(inputs: list[Path], outdir: Path, password: str | None = None, max_p
 
 def parse_many(paths: Iterable[str | Path] | str | Path, workers: int | None = None, client: Any = None, *,
                password: str | None = None, max_pages: int | None = None, timeout: float | None = None,
-               memory_limit_mb: int | None = DEFAULT_MEMORY_MB) -> Iterator[Plan | ParseFailure]:
+               memory_limit_mb: int | None = DEFAULT_MEMORY_MB, taxonomy: str | None = None,
+               cache_dir: Path | None = None) -> Iterator[Plan | ParseFailure]:
     """Parse many plans in parallel, yielding each Plan (or a ParseFailure) as soon as it is ready.
 
-    ``paths``: files, folders (searched recursively) or globs. ``workers``:
-    processes (default one per core; 0 parses in this process). ``client``: a
-    dask.distributed Client to run on instead. Failures are yielded, not
-    raised, so one bad file never ends the loop; break out of it to stop the
-    workers.
+    ``paths``: files, folders (searched recursively), globs or web addresses
+    (downloaded first into ``cache_dir``; the plan keeps the address in
+    ``source.url``). ``workers``: processes (default one per core; 0 parses in
+    this process). ``client``: a dask.distributed Client to run on instead.
+    Failures are yielded, not raised, so one bad file never ends the loop;
+    break out of it to stop the workers.
 
         for result in planparse.parse_many(["plans/"], workers=4):
             if isinstance(result, planparse.Plan): ...
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    inputs = expand_inputs(Path(p) for p in paths)
-    options = Options(password=password, max_pages=max_pages, timeout=timeout, keep_plan=True)
-    tasks = [Task(k, p, None, options) for k, p in enumerate(inputs)]
+    local, urls = split_urls(paths)
+    downloads = download_all(urls, cache_dir) if urls else Downloads()
+    for failed in downloads.failed:
+        yield ParseFailure(failed.input, failed.error_class or "DownloadFailed", failed.message or "")
+    inputs = expand_inputs(Path(p) for p in local) + downloads.paths
+    options = Options(password=password, max_pages=max_pages, timeout=timeout, keep_plan=True, taxonomy=taxonomy)
+    tasks = [Task(k, p, None, options, url=downloads.urls.get(p)) for k, p in enumerate(inputs)]
     stream = execute(tasks, workers=workers, client=client, memory_limit_mb=memory_limit_mb)
     try:
         for outcome in stream:

@@ -44,6 +44,7 @@ class Options:
     timeout: float | None = None  # seconds per document; None or 0: no limit
     force: bool = False  # convert even when the output is up to date
     keep_plan: bool = True  # send the Plan back to the caller; False: only a summary (a CLI run of thousands)
+    taxonomy: str | None = None  # themes: a bundled name, a JSON path, 'none'; None chooses one per plan
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Task:
     input: Path
     output: Path | None
     options: Options = field(default_factory=Options)
+    url: str | None = None  # the address the input was downloaded from, kept in the plan's source
 
 
 @dataclass
@@ -99,6 +101,7 @@ class Outcome:
     worker: int | None = None  # pid of the process that ran it
     peak_mb: float | None = None  # that process's peak resident memory so far
     index: int = -1
+    url: str | None = None  # the address the input came from (input is then the downloaded copy)
 
     @property
     def ok(self) -> bool:
@@ -108,7 +111,7 @@ class Outcome:
         """The manifest line: what happened, and for a plan what to check in it."""
         checks = self.checks
         return {
-            "input": str(self.input),
+            "input": self.url or str(self.input),  # a download's copy is in its plan's source.path
             "output": str(self.output) if self.output else None,
             "sha256": self.sha256,
             "status": self.status,

@@ -27,6 +27,16 @@ How a priority is scored, and why:
 An action gets the theme of its own text when that text has evidence and one
 theme leads; otherwise it takes its priority's theme (a one-line action such as
 "Create clear pathways to support" says too little on its own).
+
+Which taxonomy: plans of different domains need different themes (a drugs
+partnership's "Breaking drug supply chains" is not "victim support"). Unless
+the caller names one, the taxonomy is chosen per plan from its ``domain``
+words (each bundled taxonomy lists the words of its field: "domestic abuse",
+"net zero", "anti-social behaviour"...), counted in the plan's title, priorities
+and actions. The leading domain must have enough words and a clear share of
+them; where none does (a corporate plan touching everything, a plan of a field
+no taxonomy covers), the plan gets no taxonomy and no themes rather than
+forced ones, and says so in ``Plan.taxonomy``.
 """
 
 from __future__ import annotations
@@ -42,10 +52,18 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from planparse.errors import PlanparseError
-from planparse.schema import Action, Priority, ThemeMatch
+from planparse.schema import Action, Priority, TaxonomyChoice, ThemeMatch
 
 DEFAULT_TAXONOMY = "domestic_abuse"
-BUNDLED_TAXONOMIES: tuple[str, ...] = ("domestic_abuse", "health_wellbeing")
+BUNDLED_TAXONOMIES: tuple[str, ...] = ("domestic_abuse", "health_wellbeing", "community_safety", "climate")
+AUTO = "auto"  # choose the taxonomy per plan from its words (what taxonomy=None means to parse())
+NO_TAXONOMY = "none"  # no themes at all
+# Choosing a taxonomy by domain: the title is the author's summary of the whole plan, so its domain words
+# count this many times over; the winner needs this much weight in all, and this share of all domain weight
+# found (a community safety plan mentions domestic abuse, and a domestic abuse plan mentions crime).
+DOMAIN_TITLE_WEIGHT = 5.0
+MIN_DOMAIN_WEIGHT = 4.0
+MIN_DOMAIN_SHARE = 0.45
 
 # Share of each part of a priority in its theme score. The title is the author's own
 # summary, so it weighs most; the actions are many and concrete, so together they weigh
@@ -138,6 +156,7 @@ class Taxonomy:
     label: str
     description: str
     themes: tuple[Theme, ...]
+    domain: tuple[Keyword, ...] = ()  # words of the field the taxonomy is for, to choose it per plan
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Taxonomy:
@@ -148,8 +167,17 @@ class Taxonomy:
         ids = [t.id for t in themes]
         if len(set(ids)) != len(ids):
             raise TaxonomyError(f"theme ids must be unique, got {ids}")
+        domain = data.get("domain") or {}
+        if not isinstance(domain, Mapping):
+            raise TaxonomyError("a taxonomy's 'domain' must be an object with a list 'keywords'")
         return cls(id=str(data.get("id") or "custom"), label=str(data.get("label") or data.get("id") or "custom"),
-                   description=str(data.get("description") or ""), themes=themes)
+                   description=str(data.get("description") or ""), themes=themes,
+                   domain=tuple(Keyword.parse(k) for k in domain.get("keywords", [])))
+
+    @property
+    def short_label(self) -> str:
+        """The label up to its colon ('Domestic abuse'), for tables that show themes of several taxonomies."""
+        return self.label.split(":", 1)[0].strip() or self.id
 
     @property
     def theme_ids(self) -> list[str]:
@@ -183,7 +211,8 @@ def load_taxonomy(source: TaxonomyLike = None) -> Taxonomy:
         return Taxonomy.from_dict(json.loads(text))
     path = Path(source)
     if not path.is_file():
-        raise TaxonomyError(f"no taxonomy {str(source)!r}: give a JSON file or one of {', '.join(BUNDLED_TAXONOMIES)}")
+        raise TaxonomyError(f"no taxonomy {str(source)!r}: give a JSON file or one of "
+                            f"{', '.join(BUNDLED_TAXONOMIES)}, auto or none")
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -416,12 +445,32 @@ class ThemeScorer:
         return ThemeProfile(scores, {k: tuple(dict.fromkeys(v)) for k, v in evidence_words.items()}, found_weight)
 
 
-def assign_themes(priorities: list[Priority], actions: list[Action], taxonomy: TaxonomyLike = None) -> None:
+def assign_themes(priorities: list[Priority], actions: list[Action], taxonomy: TaxonomyLike = None, *,
+                  title: str | None = None) -> TaxonomyChoice:
     """Set theme, theme_score and theme_evidence on each priority, and theme on each action (in place).
 
-    In place, like the owner splitting step before it: the pipeline builds the Plan from these lists.
+    ``taxonomy``: a bundled name, a JSON path, a dict or a Taxonomy; None or
+    "auto" chooses one from the plan's words (``title`` counts most); "none"
+    clears the themes. Returns which taxonomy was used and why. In place, like
+    the owner splitting step before it: the pipeline builds the Plan from these lists.
     """
-    scorer = ThemeScorer(taxonomy)
+    if taxonomy is None or (isinstance(taxonomy, str) and taxonomy == AUTO):
+        texts = [p.title for p in priorities] + [p.description or "" for p in priorities]
+        texts += [a.text for a in actions]
+        choice = choose_taxonomy(title, texts)
+        tax = load_taxonomy(choice.id) if choice.id else None
+    elif isinstance(taxonomy, str) and taxonomy == NO_TAXONOMY:
+        choice, tax = TaxonomyChoice(id=None, chosen="none"), None
+    else:
+        tax = load_taxonomy(taxonomy)
+        choice = TaxonomyChoice(id=tax.id, label=tax.label, chosen="given")
+    if tax is None:
+        for p in priorities:
+            p.theme, p.theme_score, p.theme_evidence = None, 0.0, []
+        for a in actions:
+            a.theme = None
+        return choice
+    scorer = ThemeScorer(tax)
     own = {a.id: scorer.action_evidence(a) for a in actions}
     by_priority: dict[str | None, list[Action]] = {}
     for a in actions:
@@ -437,6 +486,35 @@ def assign_themes(priorities: list[Priority], actions: list[Action], taxonomy: T
         ev = own[a.id]
         match = ThemeProfile(ev.distribution(), {}, ev.total).best() if ev.total >= MIN_ACTION_EVIDENCE else None
         a.theme = match.theme if match else priority_theme.get(a.priority_key or "")
+    return choice
+
+
+def choose_taxonomy(title: str | None, texts: Iterable[str],
+                    candidates: Sequence[TaxonomyLike] = BUNDLED_TAXONOMIES) -> TaxonomyChoice:
+    """The taxonomy whose domain words the plan uses most, or none when no domain clearly leads.
+
+    The domains are matched like themes (whole words, phrases first), as one
+    taxonomy whose themes are the candidates' domains.
+    """
+    loaded = [load_taxonomy(c) for c in candidates]
+    domains = tuple(Theme(id=t.id, label=t.label, description="", keywords=t.domain, examples=())
+                    for t in loaded if t.domain)
+    if not domains:
+        return TaxonomyChoice(id=None, chosen="none")
+    scorer = ThemeScorer(Taxonomy(id="domains", label="domains", description="", themes=domains))
+    ev = scorer.evidence(title).scaled(DOMAIN_TITLE_WEIGHT)
+    for text in texts:
+        ev = ev + scorer.evidence(text)
+    ranked = sorted(ev.weights.items(), key=lambda kv: -kv[1])
+    if not ranked:
+        return TaxonomyChoice(id=None, chosen="none")
+    best, weight = ranked[0]
+    share = round(weight / ev.total, 3)
+    found = list(_ranked_words(ev.words).get(best, ()))[:MAX_EVIDENCE]
+    if weight < MIN_DOMAIN_WEIGHT or share < MIN_DOMAIN_SHARE:
+        return TaxonomyChoice(id=None, chosen="none", score=share, evidence=found)
+    tax = next(t for t in loaded if t.id == best)
+    return TaxonomyChoice(id=tax.id, label=tax.label, chosen="domain", score=share, evidence=found)
 
 
 def _word_matches(pattern: str, word: str) -> bool:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import stat
 from pathlib import Path
 
 from planparse.errors import InputError
 from planparse.layout import Layout
+from planparse.readers.formats import sniff
 from planparse.readers.text import read_text
 
 
 def read(path: Path, password: str | None = None, max_pages: int | None = None) -> Layout:
-    """Pick the reader from the file's bytes first and its name second."""
+    """Pick the reader from the file's bytes first and its name second (readers/formats.py)."""
     _check_file(path)
     with path.open("rb") as fh:
         head = fh.read(1024)
@@ -33,9 +35,17 @@ def read(path: Path, password: str | None = None, max_pages: int | None = None) 
         else:
             kind = "HTML" if head.lstrip()[:1] == b"<" else "not a PDF"
         raise InputError("NotAPDF", f"{path.name} is named .pdf but is {kind} (no %PDF header)")
-    if head.startswith(b"PK\x03\x04"):
-        raise InputError("UnsupportedFormat", f"{path.name} is a ZIP/Office file; export it as text or PDF")
-    return read_text(path)
+    kind = sniff(path, head)
+    if kind == "text":
+        return read_text(path)
+    module, function = _READERS[kind]
+    return getattr(importlib.import_module(module), function)(path)
+
+
+# the other formats' readers, imported when first used (python-docx, odfdo, openpyxl load in a blink but add up)
+_READERS = {"docx": ("planparse.readers.docx", "read_docx"), "odt": ("planparse.readers.odt", "read_odt"),
+            "html": ("planparse.readers.html", "read_html"), "xlsx": ("planparse.readers.sheet", "read_xlsx"),
+            "csv": ("planparse.readers.sheet", "read_csv")}
 
 
 def _check_file(path: Path) -> None:

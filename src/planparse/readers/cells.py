@@ -1,28 +1,45 @@
-"""Turn the raw text of a table cell into clean text and bullet items.
+"""Turn the content of a table cell into clean text and bullet items.
 
 Council exports put HTML (``<p>``, ``<ul><li>``, ``<b>``, ``<i>``) and
-inline bullets ("• a • b", "-A -B") inside cells. The guidelines want cell
+inline bullets ("• a • b", "-A -B") inside cells, and Word, OpenDocument and
+web pages hold cells as paragraphs and list items. The guidelines want cell
 paragraphs joined with a space and bullet items with "; ", so the cell keeps
 its lead text and its items apart and callers decide how to join them.
+
+HTML is read with lxml's HTML parser, never with patterns: a comment, a
+script or an attribute holding '>' ("a > b") is markup, not cell text, and
+only a parser knows where each ends. The HTML reader hands its ``<td>``
+elements to the same function, so a cell reads alike in an export and a page.
 """
 
 from __future__ import annotations
 
-import html
 import re
+from collections.abc import Iterable
+
+from lxml import etree
+from lxml import html as lxml_html
 
 from planparse.layout import Cell
 from planparse.text_norm import clean_inline, collapse
 
-_BLOCK_TAG = re.compile(r"</?(p|div|br|ul|ol|tr|td)\b[^>]*>", re.I)
-_LI_TAG = re.compile(r"<li\b[^>]*>", re.I)
-_ANY_TAG = re.compile(r"</?[a-z][^>]*>", re.I)
 # A bullet: "•" etc anywhere, or a hyphen that starts an item ("-Number of", "- Feedback").
 # A hyphen inside a word or before a lowercase word ("Victim -survivors") is not a bullet.
 _SYMBOL_BULLET = re.compile(r"(?:^|(?<=\s))[•▪‣◦●■□➢►✓]\s*")
 # a hyphen between two numbers ("2022 - 2024") is a range, not a bullet
 _ANY_BULLET = re.compile(r"(?:^|(?<=\s))(?<!\d\s)(?:[•▪‣◦●■□➢►✓]|[-–](?=\s?[A-Z0-9'\"‘“(]))\s*")
 _LI_MARK = "\u241f"  # a private separator that never occurs in council text
+# markup worth a parser: a tag ("<p", "</li", "<br/") or a comment; "< 5%" or "a > b" in plain text is not
+_MARKUP = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9]*[\s/>]|!--)")
+# elements whose start and end separate words (the rest, <b>, <span>, <a>, run into their neighbours)
+BLOCK_TAGS = frozenset({
+    "p", "div", "br", "ul", "ol", "li", "tr", "td", "th", "table", "thead", "tbody", "tfoot", "caption",
+    "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "dl", "dt", "dd", "pre", "hr",
+    "header", "footer", "nav", "aside", "main", "figure", "figcaption", "address",
+})
+# elements whose content is never text a reader sees
+SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title", "meta", "link", "iframe",
+                          "object", "svg", "button", "select", "option", "input", "textarea"})
 
 
 def split_items(text: str, hyphens: bool | None = None) -> tuple[str, list[str]]:
@@ -42,26 +59,86 @@ def split_items(text: str, hyphens: bool | None = None) -> tuple[str, list[str]]
 
 
 def parse_cell(raw: str) -> Cell:
-    """Clean one cell: strip HTML, keep list items apart, drop footnote markers."""
-    if "<" in raw and ">" in raw:
-        marked = _LI_TAG.sub(_LI_MARK, raw)
-        marked = _BLOCK_TAG.sub(" ", marked)
-        marked = _ANY_TAG.sub("", marked)
-        marked = html.unescape(marked)
-        if _LI_MARK in marked:
-            head, *rest = marked.split(_LI_MARK)
-            lead, head_items = split_items(clean_inline(head), hyphens=True)
-            items = head_items + [clean_inline(r) for r in rest if clean_inline(r)]
-            return _cell(lead, items)
-        in_list = bool(re.search(r"<(ul|ol)\b", raw, re.I))
-        lead, items = split_items(clean_inline(marked), hyphens=in_list or None)
-        return _cell(lead, items)
+    """Clean one cell of a text export: HTML read by a parser, list items kept apart, footnote markers dropped."""
+    if _MARKUP.search(raw):
+        element = html_fragment(raw)
+        if element is not None:
+            return cell_from_html(element)
     lead, items = split_items(clean_inline(raw))
     return _cell(lead, items)
 
 
-def _cell(lead: str, items: list[str]) -> Cell:
+def html_fragment(raw: str) -> etree._Element | None:
+    """The markup as one element (a <div> around it), or None where lxml finds nothing to parse."""
+    try:
+        return lxml_html.fragment_fromstring(raw, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def cell_from_html(element: etree._Element, fill: tuple[float, float, float] | None = None) -> Cell:
+    """A cell from an HTML element (a <td>, or the <div> around an export's cell): paragraphs, list items, text."""
+    parts: list[str] = []
+    _flatten(element, parts)
+    marked = "".join(parts)
+    if _LI_MARK in marked:
+        head, *rest = marked.split(_LI_MARK)
+        lead, head_items = split_items(clean_inline(head), hyphens=True)
+        items = head_items + [clean_inline(r) for r in rest if clean_inline(r)]
+        return _cell(lead, items, fill)
+    in_list = bool(element.xpath(".//ul|.//ol"))
+    lead, items = split_items(clean_inline(marked), hyphens=in_list or None)
+    return _cell(lead, items, fill)
+
+
+def cell_from_paragraphs(paragraphs: Iterable[tuple[str, bool]],
+                         fill: tuple[float, float, float] | None = None) -> Cell:
+    """A cell from (text, is_list_item) paragraphs, as Word and OpenDocument hold them.
+
+    Paragraphs before the first list item are the lead; the list items are the
+    items; a paragraph after a list item continues the list as another item.
+    A cell with no list paragraphs may still hold inline bullets ("• a • b").
+    """
+    lead_parts: list[str] = []
+    items: list[str] = []
+    for text, is_item in paragraphs:
+        text = clean_inline(text)
+        if not text:
+            continue
+        if is_item or items:
+            items.append(text)
+        else:
+            lead_parts.append(text)
+    if not items:
+        lead, inline = split_items(" ".join(lead_parts))
+        return _cell(lead, inline, fill)
+    return _cell(collapse(" ".join(lead_parts)), items, fill)
+
+
+def _flatten(element: etree._Element, out: list[str]) -> None:
+    """The element's text in order: a separator before each <li>, a space around block elements.
+
+    Comments and processing instructions are skipped, their tails kept; the
+    content of scripts and styles is skipped.
+    """
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        tag = child.tag.lower() if isinstance(child.tag, str) else None
+        if tag is not None and tag not in SKIPPED_TAGS:
+            if tag == "li":
+                out.append(_LI_MARK)
+            elif tag in BLOCK_TAGS:
+                out.append(" ")
+            _flatten(child, out)
+            if tag in BLOCK_TAGS:
+                out.append(" ")
+        if child.tail:
+            out.append(child.tail)
+
+
+def _cell(lead: str, items: list[str], fill: tuple[float, float, float] | None = None) -> Cell:
     text = "; ".join(items)
     if lead:
         text = f"{lead} {text}".strip() if text else lead
-    return Cell(text=text, lead=lead, items=tuple(items))
+    return Cell(text=text, lead=lead, items=tuple(items), fill=fill)
