@@ -279,3 +279,14 @@ def test_cli_compare_usage_errors(tmp_path: Path, outdir: Path, args: list[str],
     res = CliRunner().invoke(main, ["compare", str(target), *args])
     assert res.exit_code == 2
     assert message in res.output
+
+
+def test_two_councils_sharing_a_short_name_are_told_apart_by_their_names() -> None:
+    """Wokingham Borough Council and West Berkshire Council are both 'WBC' in their own plans."""
+    wok = _plan([], name="Wokingham Borough Council", short="WBC")
+    wok.organisation.gss_code = "E06000041"
+    wber = _plan([], name="West Berkshire Council", short="WBC")
+    wber.organisation.gss_code = "E06000037"
+    assert plan_labels([wok, wber]) == ["Wokingham Borough Council", "West Berkshire Council"]
+    frame = compare([wok, wber]).plans
+    assert list(frame["gss_code"]) == ["E06000041", "E06000037"]

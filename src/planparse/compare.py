@@ -241,8 +241,13 @@ def compare(plans: Sequence[Plan], taxonomy: TaxonomyLike = None, *,
 
 
 def plan_labels(plans: Sequence[Plan]) -> list[str]:
-    """Short, unique column names: the organisation's short name, with the period or file where two clash."""
+    """Short, unique column names: the publisher's short name; where two publishers share one ("WBC" for
+    Wokingham and for West Berkshire) their full names; where one publisher has two plans, the period."""
     base = [p.organisation.short_name or p.organisation.name or Path(p.source.path).stem for p in plans]
+    publishers: dict[str, set[str]] = {}
+    for b, p in zip(base, plans):
+        publishers.setdefault(b, set()).add(p.organisation.gss_code or p.organisation.name or b)
+    base = [(p.organisation.name or b) if len(publishers[b]) > 1 else b for b, p in zip(base, plans)]
     counts = Counter(base)
     labels = []
     for b, p in zip(base, plans):
@@ -441,11 +446,12 @@ def _plans_frame(plans: Sequence[Plan], labels: Sequence[str],
     rows = []
     for label, p, tax in zip(labels, plans, taxonomies):
         period = f"{p.period.start_year}-{p.period.end_year}" if p.period and p.period.start_year else None
-        rows.append({"plan": label, "organisation": p.organisation.name, "title": p.title, "period": period,
+        rows.append({"plan": label, "organisation": p.organisation.name, "gss_code": p.organisation.gss_code,
+                     "title": p.title, "type": p.doc_type, "period": period,
                      "taxonomy": tax.short_label if tax else "none fits", "source": p.source.url or p.source.path,
                      "priorities": len(p.priorities), "actions": len(p.actions)})
-    return pd.DataFrame(rows, columns=["plan", "organisation", "title", "period", "taxonomy", "source",
-                                       "priorities", "actions"])
+    return pd.DataFrame(rows, columns=["plan", "organisation", "gss_code", "title", "type", "period", "taxonomy",
+                                       "source", "priorities", "actions"])
 
 
 def _theme_rows(plans: Sequence[Plan], taxonomies: Sequence[Taxonomy | None]) -> list[tuple[str, str]]:
