@@ -25,15 +25,13 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from planparse.enrich.canonical import AgencyResolver  # noqa: E402
-from planparse.enrich.entities import extract_entities  # noqa: E402
 from planparse.enrich.name_shapes import expand_acronym, name_key  # noqa: E402
 from planparse.enrich.ner import build_rule_pipeline, load_pipeline  # noqa: E402
-from planparse.enrich.owners import OwnerSplitter  # noqa: E402
 from planparse.extract.actions import find_actions  # noqa: E402
 from planparse.extract.orientation import reoriented  # noqa: E402
 from planparse.extract.tables import assemble  # noqa: E402
 from planparse.layout import Layout  # noqa: E402
+from planparse.pipeline import name_parties  # noqa: E402
 from planparse.readers import read  # noqa: E402
 from planparse.schema import Action  # noqa: E402
 
@@ -56,20 +54,10 @@ def words_in(layout: Layout) -> int:
 
 
 def entity_step(plans: list[tuple[Layout, list[Action], str]]) -> None:
-    """What pipeline.build_plan runs after `t1` to name the parties (timescales and themes aside)."""
+    """What pipeline.build_plan runs to name the parties: pipeline.name_parties, for every plan."""
     nlp = load_pipeline()
     for layout, actions, text in plans:
-        splitter = OwnerSplitter()
-        splitter.learn([a.owners_raw or "" for a in actions], text)
-        for a in actions:
-            a.owners = splitter.split(a.owners_raw)
-        resolver = AgencyResolver()
-        resolver.learn_document(text)
-        for a in actions:
-            for o in a.owners:
-                if o.kind in ("agency", "group"):
-                    o.canonical, o.canonical_id = resolver.resolve(o.name)
-        extract_entities(actions, layout, nlp, resolver, names=splitter.known)
+        name_parties(actions, layout, text, nlp)
 
 
 def timed(run, repeat: int) -> float:  # noqa: ANN001

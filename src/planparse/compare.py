@@ -29,12 +29,12 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 from rapidfuzz import fuzz
 
+from planparse.enrich.timescales import financial_year
 from planparse.enrich.themes import (
     STOPWORDS,
     Taxonomy,
@@ -360,18 +360,6 @@ def _parse_folder(directory: Path) -> tuple[list[Plan], list[tuple[Path, str]]]:
     return plans, skipped
 
 
-def financial_year(iso: str | None) -> str:
-    """UK financial year ('2024-25', April to March) of an ISO date; 'unknown' when absent or unreadable."""
-    if not iso:
-        return UNKNOWN
-    try:
-        d = date.fromisoformat(iso[:10])
-    except ValueError:
-        return UNKNOWN
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def markdown_table(frame: pd.DataFrame, index: bool = True) -> str:
     """A GitHub Markdown table (pandas' own needs the optional 'tabulate'); pipes and newlines escaped."""
     def cell(v: object) -> str:
@@ -601,7 +589,7 @@ def _agencies_frame(plans: Sequence[Plan], labels: Sequence[str]) -> pd.DataFram
 
 def _timescales_frame(plans: Sequence[Plan], labels: Sequence[str]) -> pd.DataFrame:
     """Actions due per UK financial year, from the resolved end date; no end date counts as 'unknown'."""
-    per_plan = [Counter(financial_year(a.timescale.end if a.timescale else None) for a in plan.actions)
+    per_plan = [Counter(financial_year(a.timescale.end if a.timescale else None) or UNKNOWN for a in plan.actions)
                 for plan in plans]
     years = sorted({y for c in per_plan for y in c if y != UNKNOWN})
     rows = years + ([UNKNOWN] if any(c.get(UNKNOWN) for c in per_plan) else [])

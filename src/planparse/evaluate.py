@@ -5,8 +5,8 @@ sharing a ref, since plans restart their numbering under each priority), then
 by text similarity; every field score is computed over those pairs, and an
 action missed or invented counts against action F1 and owner F1 alike.
 Strings are compared after folding case, quotes, dashes and spacing, so
-"Berkshire Women’s Aid" matches "Berkshire Women's Aid" but "Berkshire Womens
-Aid" does not.
+"Anytown Women’s Aid" matches "Anytown Women's Aid" but "Anytown Womens Aid"
+does not.
 
 The yardstick is independent of what it measures: it folds text with its own
 functions below, never the library's normalisers, so a change to the library's

@@ -24,7 +24,7 @@ from planparse.extract.table_actions import build_tables
 from planparse.extract.tables import assemble
 from planparse.layout import Layout
 from planparse.readers import read
-from planparse.schema import Plan, Source
+from planparse.schema import Action, Entity, Plan, Source
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -61,6 +61,23 @@ def parse_timed(path: str | Path, **kwargs: object) -> tuple[Plan, dict[str, flo
     return plan, timings
 
 
+def name_parties(actions: list[Action], layout: Layout, text: str, nlp: Language,
+                 organisation: tuple[str | None, str | None] = (None, None)) -> list[Entity]:
+    """The enrich step that names the parties: owner cells split and typed, agencies given canonical names
+    and ids, and the plan's agencies, people and roles collected (the entity benchmark times exactly this)."""
+    splitter = OwnerSplitter()
+    splitter.learn([a.owners_raw or "" for a in actions], text)
+    for a in actions:
+        a.owners = splitter.split(a.owners_raw)
+    resolver = AgencyResolver()
+    resolver.learn_document(text)
+    for a in actions:
+        for o in a.owners:
+            if o.kind in ("agency", "group"):
+                o.canonical, o.canonical_id = resolver.resolve(o.name)
+    return extract_entities(actions, layout, nlp, resolver, names=splitter.known, organisation=organisation)
+
+
 def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None = None, *,
                taxonomy: TaxonomyLike = None, nlp: Language | None = None) -> Plan:
     t0 = time.perf_counter()
@@ -75,12 +92,11 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
     actions = [f.action for f in found]
     quality = assess(actions, priorities, found_priorities.source)
     t1 = time.perf_counter()
-    splitter = OwnerSplitter()
-    splitter.learn([a.owners_raw or "" for a in actions], text)
     for a in actions:
-        a.owners = splitter.split(a.owners_raw)
         if a.timescale is not None:
             a.timescale = resolve_timescale(a.timescale.raw, meta.period)
+    entities = name_parties(actions, layout, text, nlp if nlp is not None else load_pipeline(),
+                            organisation=(meta.organisation.name, meta.organisation.short_name))
     choice = assign_themes(priorities, actions, taxonomy, title=meta.title)
     warnings = list(layout.warnings)
     if not actions:
@@ -88,15 +104,6 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
                         "recognised" + (" (tables were found, but none has an action column)" if tables.segments else ""))
     if not priorities:
         warnings.append("no priorities found")
-    resolver = AgencyResolver()
-    resolver.learn_document(text)
-    for a in actions:
-        for o in a.owners:
-            if o.kind in ("agency", "group"):
-                o.canonical, o.canonical_id = resolver.resolve(o.name)
-    entities = extract_entities(actions, layout, nlp if nlp is not None else load_pipeline(), resolver,
-                                names=splitter.known,
-                                organisation=(meta.organisation.name, meta.organisation.short_name))
     if timings is not None:
         timings["extract"] = t1 - t0
         timings["enrich"] = time.perf_counter() - t1

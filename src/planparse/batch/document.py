@@ -148,6 +148,6 @@ def warm_up() -> None:
     from planparse.schema import Source
 
     text = ("Sample Borough Council Action Plan 2023-2026\n\nPriority 1: Prevention\n\n"
-            "Ref\tAction\tLead\tTimescale\n1.1\tDeliver training for staff.\tThames Valley Police / Jane Smith\t"
+            "Ref\tAction\tLead\tTimescale\n1.1\tDeliver training for staff.\tAnytown Police / Jane Smith\t"
             "March 2024\n")
     build_plan(parse_text(text), Source(path="warm-up", sha256="0" * 64, format="text"))

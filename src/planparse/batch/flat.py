@@ -11,10 +11,10 @@ list; CSV, which has no lists, joins them with "; ".
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 import pandas as pd
 
+from planparse.enrich.timescales import financial_year
 from planparse.schema import ACTION_COLUMNS, Plan
 
 PLAN_COLUMNS = ["plan_title", "doc_type", "period_start", "period_end", "organisation_code", "source_url",
@@ -32,18 +32,6 @@ def organisation_code(plan: Plan) -> str | None:
         if isinstance(value, str) and value:
             return value
     return None
-
-
-def financial_year(iso: object) -> str | None:
-    """UK financial year ('2024-25', April to March) of an ISO date; None when absent or unreadable."""
-    if not isinstance(iso, str) or not iso:
-        return None
-    try:
-        d = date.fromisoformat(iso[:10])
-    except ValueError:
-        return None
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 def theme_labels(plan: Plan) -> dict[str, str]:

@@ -522,3 +522,15 @@ def resolve_timescale(raw: str, period: Period | None, published: date | None = 
         return _resolve(raw, period, published)
     except Exception:  # noqa: BLE001 - the promise is "never raise"; the cell stays as written
         return Timescale(raw=raw, confidence=0.0)
+
+
+def financial_year(iso: str | None) -> str | None:
+    """UK financial year ('2024-25', April to March) of an ISO date; None when absent or unreadable."""
+    if not isinstance(iso, str) or not iso:
+        return None
+    try:
+        d = date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+    start = d.year if d.month >= 4 else d.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
