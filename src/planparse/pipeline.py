@@ -82,7 +82,7 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
                taxonomy: TaxonomyLike = None, nlp: Language | None = None) -> Plan:
     t0 = time.perf_counter()
     text = "\n".join(b.text for b in layout.blocks)
-    meta = extract_metadata(layout, text)
+    meta = extract_metadata(layout)
     view = reoriented(layout)
     tables = assemble(view)
     found = find_actions(view, tables, source.sha256)

@@ -46,7 +46,7 @@ class Metadata:
     co_publishers: list[Organisation] = field(default_factory=list)
 
 
-def extract_metadata(layout: Layout, full_text: str) -> Metadata:
+def extract_metadata(layout: Layout) -> Metadata:
     title, cover = cover_title(layout)
     publisher, partners = find_publisher(layout, title, cover)
     cover_text = collapse(" ".join(b.text for b in cover))

@@ -62,7 +62,7 @@ def extract_priorities(layout: Layout, tables: TableResult, found: list[Found]) 
     listed = _from_lists(layout, candidates, found)
     if listed:
         return Priorities(listed, "list")
-    goals = _from_goals(layout, tables, found)
+    goals = _from_goals(layout, tables)
     if goals:
         return Priorities(goals, "table")
     sections = _from_sections(layout, found)
@@ -228,7 +228,7 @@ def _short_title(text: str) -> str:
 # --- 3. goals tables -----------------------------------------------------------------------------
 
 
-def _from_goals(layout: Layout, tables: TableResult, found: list[Found]) -> list[Priority]:
+def _from_goals(layout: Layout, tables: TableResult) -> list[Priority]:
     """The goals column of goals tables, when an earlier page restates most of the goals (a summary)."""
     goals: list[tuple[str, Block]] = []
     for seg in tables.segments:

@@ -53,13 +53,13 @@ def find_publisher(layout: Layout, title: str | None, cover: list[Block]) -> tup
     for where in (title, cover_text, page):
         named = _named_bodies(where)
         if named:
-            publisher = _organisation(named[0], where, opening)
-            partners = [_organisation(p, page, opening) for p in _named_bodies(page)]
+            publisher = _organisation(named[0], opening)
+            partners = [_organisation(p, opening) for p in _named_bodies(page)]
             return publisher, [p for p in partners if p.name != publisher.name and p.kind != "national"]
     councils = Counter(_council_mentions(opening))
     if councils:
         body, _ = councils.most_common(1)[0]
-        return _organisation((body.name, body), opening, opening), []
+        return _organisation((body.name, body), opening), []
     shaped: Counter[str] = Counter()
     for m in _COUNCIL_SHAPE.finditer(f"{title} {opening}"):
         words = m.group(1).split()
@@ -170,16 +170,12 @@ def _named_bodies(text: str) -> list[tuple[str, Body | None]]:
     return out
 
 
-def _council_mentions(text: str) -> list[tuple[str, Body]]:
-    out = []
-    for m in _council_pattern().finditer(text):
-        body = default_registers().council(m.group(0))
-        if body is not None:
-            out.append((body.name, body))
-    return [b for _, b in out]  # type: ignore[misc]
+def _council_mentions(text: str) -> list[Body]:
+    bodies = (default_registers().council(m.group(0)) for m in _council_pattern().finditer(text))
+    return [b for b in bodies if b is not None]
 
 
-def _organisation(found: tuple[str, Body | None], where: str, opening: str) -> Organisation:
+def _organisation(found: tuple[str, Body | None], opening: str) -> Organisation:
     name, body = found
     if body is None:
         kind = next((k for suffix, k in _SHAPE_KINDS if name.endswith(suffix)), "other")

@@ -229,7 +229,7 @@ def _assemble_segment(seg: Segment, drafts: list[DraftRow], table_index: int) ->
             or (not refs_used and action[:1].islower())
         )
         if continuation and last is not None:
-            _merge_into(last, block, cells, seg, width)
+            _merge_into(last, block, cells, width)
             continue
         if not action:
             continue
@@ -307,7 +307,7 @@ def _fill_down(draft: DraftRow, above: DraftRow, seg: Segment) -> None:
             draft.inherited.append(name)
 
 
-def _merge_into(draft: DraftRow, block: Block, cells: list[Cell], seg: Segment, width: int) -> None:
+def _merge_into(draft: DraftRow, block: Block, cells: list[Cell], width: int) -> None:
     """Append a continuation row's cells to the action it continues."""
     physical = block.cells
     if len(physical) < width and len([c for c in physical if not c.empty]) > 0:
