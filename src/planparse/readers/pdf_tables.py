@@ -1,10 +1,14 @@
-"""Tables on a PDF page: ruled ones from pdfplumber, borderless ones from text alignment.
+"""Tables on a PDF page: ruled ones by pdfplumber's table finder, borderless ones from text alignment.
 
 pdfplumber's line strategy finds tables drawn with rules, horizontal rules
-only, or banded row shading (fill rectangles have edges too). Tables drawn
-with no rules at all are found here from the words themselves: a block of
-lines whose words leave the same vertical gutters free, with rows separated
-by more space than the lines inside a cell.
+only, or banded row shading (fill rectangles have edges too). Its steps are
+public functions over edges (``pdfplumber.table``: merge_edges,
+edges_to_intersections, intersections_to_cells, cells_to_tables), so they
+run here on edges cut from the page model's shapes: the same finder for
+both backends, with no pdfplumber Page needed. Tables drawn with no rules at
+all are found from the words themselves: a block of lines whose words leave
+the same vertical gutters free, with rows separated by more space than the
+lines inside a cell.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from planparse.layout import Cell
 from planparse.readers.cells import parse_cell
+from planparse.readers.pdf_objects import RGB, PageContent, Shape
 from planparse.text_norm import CID
 
 BBox = tuple[float, float, float, float]
@@ -131,7 +136,7 @@ def _is_bold(fontname: str) -> bool:
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
 
 
-def ruled_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
+def ruled_tables(page: PageContent, words: list[dict[str, Any]]) -> list[PageTable]:
     """Tables with rules (or banded fills), as rows of cleaned cells with bbox and fill colour.
 
     Cell text comes from the page's words by position (one pass), not from a
@@ -139,7 +144,7 @@ def ruled_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
     """
     out: list[PageTable] = []
     fills = _fills(page)
-    for table in page.find_tables(RULED_SETTINGS):
+    for table in find_ruled(page):
         rows: list[list[Cell]] = []
         boxes: list[BBox] = []
         inside = [w for w in words if _centre_in(w, table.bbox)]
@@ -161,6 +166,41 @@ def ruled_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
     return out
 
 
+def find_ruled(page: PageContent) -> list[Any]:
+    """pdfplumber's ``TableFinder`` with RULED_SETTINGS, step by step on the page model's shapes.
+
+    The same steps as ``TableFinder.get_edges`` and ``__init__`` for the
+    "lines" strategies, in the same order (lines, rects, curves), so both
+    backends' shapes go through pdfplumber's own snapping, joining and
+    cell-finding. Returns pdfplumber ``Table`` objects (their rows and bbox
+    need only their cells).
+    """
+    from pdfplumber.table import (
+        Table, TableSettings, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges,
+    )
+    from pdfplumber.utils import filter_edges, obj_to_edges
+
+    settings = TableSettings.resolve(RULED_SETTINGS)
+    edges = [e for shape in page.lines + page.rects + page.curves for e in obj_to_edges(_plumber_object(shape))]
+    v = filter_edges(edges, "v", min_length=settings.edge_min_length_prefilter)
+    h = filter_edges(edges, "h", min_length=settings.edge_min_length_prefilter)
+    merged = merge_edges(v + h, snap_x_tolerance=settings.snap_x_tolerance,
+                         snap_y_tolerance=settings.snap_y_tolerance, join_x_tolerance=settings.join_x_tolerance,
+                         join_y_tolerance=settings.join_y_tolerance)
+    merged = filter_edges(merged, min_length=settings.edge_min_length)
+    intersections = edges_to_intersections(merged, settings.intersection_x_tolerance,
+                                           settings.intersection_y_tolerance)
+    cells = intersections_to_cells(intersections)
+    return [Table(None, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type] - no Page needed
+
+
+def _plumber_object(shape: Shape) -> dict[str, Any]:
+    """The keys pdfplumber's edge functions read from a line, rect or curve (coordinates are page-local)."""
+    return {"object_type": shape.kind, "x0": shape.x0, "x1": shape.x1, "top": shape.top, "bottom": shape.bottom,
+            "doctop": shape.top, "width": shape.width, "height": shape.height, "y0": -shape.bottom,
+            "y1": -shape.top, "pts": shape.pts}
+
+
 def _centre_in(w: dict[str, Any], box: Any) -> bool:
     cx = (w["x0"] + w["x1"]) / 2
     cy = (w["top"] + w["bottom"]) / 2
@@ -171,11 +211,6 @@ def _has_two_filled_columns(rows: list[list[Cell]]) -> bool:
     """Some row holds two filled cells: a grid with one text per row is a designed page (a cover), not a table."""
     cols = {i for r in rows for i, c in enumerate(r) if not c.empty}
     return len(cols) >= 2 and any(sum(1 for c in r if not c.empty) >= 2 for r in rows)
-
-
-def _clip(box: BBox, page: Any) -> BBox:
-    x0, top, x1, bottom = box
-    return (max(x0, page.bbox[0]), max(top, page.bbox[1]), min(x1, page.bbox[2]), min(bottom, page.bbox[3]))
 
 
 _BULLET_START = re.compile(r"^(?:[•●▪◦‣■□➢►✓\uf0b7\uf0a7]|\(cid:\d+\)|o(?=\s+[a-z]))\s*")
@@ -226,16 +261,14 @@ def join_cell_lines(text: str) -> str:
     return out
 
 
-def _fills(page: Any) -> list[tuple[BBox, tuple[float, float, float]]]:
+def _fills(page: PageContent) -> list[tuple[BBox, RGB]]:
     """Coloured shapes: cell shading (rects) and status dots or badges (rects and curves)."""
     fills = []
-    for r in list(page.rects) + list(page.curves):
-        if not r.get("fill"):
-            continue
-        rgb = to_rgb(r.get("non_stroking_color"))
-        if rgb is None or (min(rgb) > 0.93) or r["width"] < 4 or r["height"] < 4:
-            continue  # white or hairline rules are not cell colour
-        fills.append(((r["x0"], r["top"], r["x1"], r["bottom"]), rgb))
+    for r in page.rects + page.curves:
+        rgb = r.fill
+        if rgb is None or (min(rgb) > 0.93) or r.width < 4 or r.height < 4:
+            continue  # unfilled, white or hairline rules are not cell colour
+        fills.append(((r.x0, r.top, r.x1, r.bottom), rgb))
     return fills
 
 
@@ -256,26 +289,6 @@ def _fill_at(fills: list[tuple[BBox, tuple[float, float, float]]], box: BBox) ->
         if box[0] - 1 <= x0 and x1 <= box[2] + 1 and box[1] - 1 <= top and bottom <= box[3] + 1 \
                 and (x1 - x0) * (bottom - top) < 0.5 * cell_area:
             return rgb  # a status dot in the cell
-    return None
-
-
-def to_rgb(color: Any) -> tuple[float, float, float] | None:
-    """pdfminer colours (gray, RGB or CMYK tuples, 0-1) -> RGB."""
-    if color is None:
-        return None
-    if isinstance(color, (int, float)):
-        return (float(color),) * 3
-    try:
-        values = [float(c) for c in color]
-    except (TypeError, ValueError):
-        return None
-    if len(values) == 1:
-        return (values[0],) * 3
-    if len(values) == 3:
-        return (values[0], values[1], values[2])
-    if len(values) == 4:
-        c, m, y, k = values
-        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
     return None
 
 
