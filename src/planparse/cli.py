@@ -14,6 +14,7 @@ from planparse.batch import convert as convert_files
 from planparse.batch import Outcome, expand_inputs
 from planparse.errors import OutputError, PlanparseError
 from planparse.pipeline import parse
+from planparse.readers.pdf import BACKENDS as PDF_BACKENDS
 from planparse.schema import Plan, json_schema
 
 
@@ -48,10 +49,13 @@ def main() -> None:
               help="Also write all actions, one row each, to this Parquet file (needs pyarrow).")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write all actions, one row each, to this CSV file.")
+@click.option("--pdf-backend", type=click.Choice(PDF_BACKENDS), default=None,
+              help="Library that reads PDF pages: pdfium (fast) or pdfplumber (the reference; the default). "
+                   "Workers also take it from PLANPARSE_PDF_BACKEND.")
 def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, password: str | None,
             max_pages: int | None, workers: int | None, engine: str, scheduler: str | None, force: bool,
             timeout: float, memory_limit: int, jsonl: Path | None, parquet: Path | None,
-            csv_path: Path | None) -> None:
+            csv_path: Path | None, pdf_backend: str | None) -> None:
     """Convert plan files, folders (recursively) or globs to JSON, resumably.
 
     Exit 0 when every input converted (or was already up to date), 1 when some
@@ -77,7 +81,7 @@ def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, pas
                            engine=engine, scheduler=scheduler, timeout=timeout or None, force=force,
                            keep_plans=False, memory_limit_mb=memory_limit or None)
     try:
-        with _library_log(debug):
+        with _pdf_backend(pdf_backend), _library_log(debug):  # the stream starts its workers as it is followed
             results, interrupted, stopped = _follow(stream, progress, quiet, debug)
     except PlanparseError as exc:  # the engine could not start (no scheduler at that address...)
         progress.clear()
@@ -158,6 +162,31 @@ def _follow(stream: Iterator[Outcome], progress: _Progress, quiet: bool,
     finally:
         stream.close()
     return results, False, None
+
+
+@contextlib.contextmanager
+def _pdf_backend(name: str | None) -> Iterator[None]:
+    """Set PLANPARSE_PDF_BACKEND while a batch runs: the reader in every worker (forked, spawned, dask) reads it.
+
+    The batch's task options have no field for it; the environment reaches
+    each worker process as it starts, and is put back afterwards.
+    """
+    import os
+
+    from planparse.readers import PDF_BACKEND_VARIABLE
+
+    if name is None:
+        yield
+        return
+    previous = os.environ.get(PDF_BACKEND_VARIABLE)
+    os.environ[PDF_BACKEND_VARIABLE] = name
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(PDF_BACKEND_VARIABLE, None)
+        else:
+            os.environ[PDF_BACKEND_VARIABLE] = previous
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -306,11 +335,14 @@ class _Progress:
 @click.option("--password", default=None, help="Password for an encrypted PDF.")
 @click.option("--page", "page_no", type=click.IntRange(min=1), default=None,
               help="Also draw the boxes of everything read on this PDF page to <file>-page<N>.png.")
-def show(file: Path, password: str | None, page_no: int | None) -> None:
+@click.option("--pdf-backend", type=click.Choice(PDF_BACKENDS), default=None,
+              help="Library that reads PDF pages: pdfium (fast) or pdfplumber (the reference; the default); "
+                   "the --page image is always drawn by pdfplumber.")
+def show(file: Path, password: str | None, page_no: int | None, pdf_backend: str | None) -> None:
     """A readable summary of a plan file or of a converted .json."""
     try:
         plan = Plan.model_validate_json(file.read_text("utf-8")) if file.suffix == ".json" else parse(
-            file, password=password)
+            file, password=password, backend=pdf_backend)
     except PlanparseError as exc:
         raise click.ClickException(str(exc)) from None
     if page_no is not None:

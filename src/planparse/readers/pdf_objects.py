@@ -1,9 +1,9 @@
 """What the page reader needs from a PDF page, in a form no PDF library owns.
 
-A backend fills it (pdfplumber, ``pdf_pdfplumber``). Everything after it
-(tables, panels, reading order, paragraphs, footnotes) reads only this
-model, so a faster library can fill it instead and go through the same
-layout code, and two backends can be compared block for block.
+Two backends fill it: pdfium (fast) and pdfplumber (the reference).
+Everything after them (tables, panels, reading order, paragraphs,
+footnotes) reads only this model, so both backends go through the same
+layout code and can be compared block for block.
 
 Coordinates are pdfplumber's: points from the top-left corner of the page as
 displayed (after its /Rotate), ``top`` < ``bottom``.

@@ -1,9 +1,9 @@
 """The pdfplumber backend: PDF pages -> PageContent through pdfplumber (pdfminer), the reference reader.
 
-pdfminer interprets the page in Python and pdfplumber turns each of its
-objects into a dict, which is most of a parse's time; but it is what the
-layout code was first written against, and what ``planparse show --page``
-draws with.
+Slower than pdfium (pdfminer interprets the page in Python and pdfplumber
+turns each of its objects into a dict) but the one the layout code was
+first written against, so the pdfium backend is checked against it, and it
+draws the pages ``planparse show --page`` renders.
 
 Opening is careful about hostile files: the page tree's /Count is read
 without building a Page per page, only the first ``max_pages`` pages are
