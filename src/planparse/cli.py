@@ -50,7 +50,7 @@ def main() -> None:
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write all actions, one row each, to this CSV file.")
 @click.option("--pdf-backend", type=click.Choice(PDF_BACKENDS), default=None,
-              help="Library that reads PDF pages: pdfium (fast) or pdfplumber (the reference; the default). "
+              help="Library that reads PDF pages: pdfium (default, fast) or pdfplumber (the reference). "
                    "Workers also take it from PLANPARSE_PDF_BACKEND.")
 def convert(paths: tuple[Path, ...], outdir: Path, quiet: bool, debug: bool, password: str | None,
             max_pages: int | None, workers: int | None, engine: str, scheduler: str | None, force: bool,
@@ -336,7 +336,7 @@ class _Progress:
 @click.option("--page", "page_no", type=click.IntRange(min=1), default=None,
               help="Also draw the boxes of everything read on this PDF page to <file>-page<N>.png.")
 @click.option("--pdf-backend", type=click.Choice(PDF_BACKENDS), default=None,
-              help="Library that reads PDF pages: pdfium (fast) or pdfplumber (the reference; the default); "
+              help="Library that reads PDF pages: pdfium (default, fast) or pdfplumber (the reference); "
                    "the --page image is always drawn by pdfplumber.")
 def show(file: Path, password: str | None, page_no: int | None, pdf_backend: str | None) -> None:
     """A readable summary of a plan file or of a converted .json."""

@@ -40,7 +40,7 @@ def parse(path: str | Path, *, password: str | None = None, max_pages: int | Non
     default: the four domestic-abuse pillars). `nlp` is any spaCy pipeline to find
     agencies and people with (its ORG/PERSON labels are mapped); default: the one
     shipped in models/. `backend` is the library that reads PDF pages: "pdfium"
-    (fast) or "pdfplumber" (the reference, the default); see readers.read.
+    (the default: fast) or "pdfplumber" (the reference); see readers.read.
     """
     path = Path(path)
     layout = read(path, password=password, max_pages=max_pages, backend=backend)

@@ -20,7 +20,7 @@ def read(path: Path, password: str | None = None, max_pages: int | None = None,
 
     ``backend`` picks the library that reads PDF pages: "pdfium" (fast) or
     "pdfplumber" (the reference); when None, the PLANPARSE_PDF_BACKEND
-    environment variable, else pdf.DEFAULT_BACKEND. The variable is how ``convert
+    environment variable, else pdfium. The variable is how ``convert
     --pdf-backend`` reaches worker processes. Text files ignore it.
     """
     _check_file(path)

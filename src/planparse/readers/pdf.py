@@ -1,4 +1,4 @@
-"""PDF plans -> Layout, with pdfplumber (default) or pdfium reading the pages.
+"""PDF plans -> Layout, with pdfium (default) or pdfplumber reading the pages.
 
 This module handles the document: opening through a backend (passwords,
 repair of damaged files, hostile-input guards), reading each page with
@@ -33,7 +33,7 @@ from planparse.text_norm import collapse, fold
 
 Backend = Literal["pdfium", "pdfplumber"]
 BACKENDS: tuple[Backend, ...] = ("pdfium", "pdfplumber")
-DEFAULT_BACKEND: Backend = "pdfplumber"
+DEFAULT_BACKEND: Backend = "pdfium"
 
 _PAGE_NO = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 _NUMBERED = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\.?\s+\S")
