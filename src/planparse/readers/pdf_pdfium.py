@@ -32,8 +32,9 @@ the same shapes become table rules, panels and cell shading; a pattern fill
 has no colour, as in pdfminer.
 
 pdfium keeps every font and object it has parsed until the document is
-closed, so the document is reopened every ``REOPEN_EVERY`` pages: memory
-then stays flat on a 1,000-page PDF (pdfium alone grew by 80 MB without it).
+closed, and so does qpdf, so both are reopened every ``REOPEN_EVERY``
+pages: memory then stays flat on a 1,000-page PDF (pdfium alone grew by
+80 MB without it, qpdf by 25 MB).
 """
 
 from __future__ import annotations
@@ -136,9 +137,11 @@ class PdfiumDocument:
     def page(self, index: int) -> PageContent:
         """Read page ``index`` (from 0) once qpdf's guard has passed it, and release it."""
         self._guard.check_page(index)
-        if self._since_open >= REOPEN_EVERY:
+        if self._since_open >= REOPEN_EVERY:  # let go of what pdfium and qpdf have cached, fonts included
             self._pdf.close()
             self._pdf = self._load()
+            self._guard.reopen()
+            self._fonts = FontBook()
             self._since_open = 0
         self._since_open += 1
         page = self._pdf[index]
@@ -225,14 +228,12 @@ def read_page(page: Any, fonts: PageFonts, document: Any) -> PageContent:
     import pypdfium2.raw as raw
 
     view = _View(page.get_mediabox(), page.get_rotation())
+    content = PageContent(width=view.width, height=view.height, chars=0)
     textpage = raw.FPDFText_LoadPage(page.raw)
     try:
-        chars = _chars(textpage, view, fonts)
+        _read_text(content, _chars(textpage, view, fonts))
     finally:
         raw.FPDFText_ClosePage(textpage)
-    content = PageContent(width=view.width, height=view.height, chars=len(chars))
-    if chars:
-        content.words, content.turned = _words(chars)
     for shape in _shapes(page.raw, view, ctypes.cast(document, ctypes.c_void_p).value):
         if shape.kind == "rect":
             content.rects.append(shape)
@@ -368,7 +369,7 @@ def _run_of(api: _Api, textpage: Any, index: int, obj: int, view: _View, matrix:
     return _Run(font, size * scale, font.descent_at(api, size) * scale, up, da * dd > 0 and db * dc <= 0, db > 0)
 
 
-def _chars(textpage: Any, view: _View, fonts: PageFonts) -> list[dict[str, Any]]:
+def _chars(textpage: Any, view: _View, fonts: PageFonts) -> Iterator[dict[str, Any]]:
     """pdfminer-like letter dicts (what WordExtractor reads) for every letter the PDF draws.
 
     A letter's box runs from its origin to the end of pdfium's loose box
@@ -380,8 +381,7 @@ def _chars(textpage: Any, view: _View, fonts: PageFonts) -> list[dict[str, Any]]
 
     api = _api()
     n = raw.FPDFText_CountChars(textpage)
-    if n <= 0:
-        return []
+    page = ctypes.cast(textpage, ctypes.c_void_p).value
     rect = raw.FS_RECTF()
     rect_at = ctypes.addressof(rect)
     origin = (ctypes.c_double * 2)()
@@ -391,56 +391,77 @@ def _chars(textpage: Any, view: _View, fonts: PageFonts) -> list[dict[str, Any]]
     known: dict[int, _Font] = {}
     text_object, unicode, map_error, loose_box, char_origin, box = (
         api.text_object, api.unicode, api.map_error, api.loose_box, api.char_origin, view.box)
-    out: list[dict[str, Any]] = []
+    # the page as displayed is user space shifted and flipped (no /Rotate): the usual case, done inline
+    plain, e, f, dx, flip = view.plain, view.ctm[4], view.ctm[5], view.dx, view.flip
+    last = None
+    run = font = fontname = em = descent = up = upright = upward = None
     for i in range(n):
-        obj = text_object(textpage, i)
+        obj = text_object(page, i)
         if not obj:
             continue  # a space or line break pdfium inferred: not drawn by the PDF
-        run = runs.get(obj)
-        if run is None:
-            run = runs[obj] = _run_of(api, textpage, i, obj, view, matrix, fonts, known)
-        code = unicode(textpage, i)
-        if map_error(textpage, i) == 1:
-            letter = run.font.text(code)  # pdfium reports the character code itself
+        if obj != last:
+            last = obj
+            run = runs.get(obj)
+            if run is None:
+                run = runs[obj] = _run_of(api, textpage, i, obj, view, matrix, fonts, known)
+            font, fontname, em, descent, up = run.font, run.fontname, run.em, run.descent, run.up
+            upright, upward = run.upright, run.upward
+        code = unicode(page, i)
+        if map_error(page, i) == 1:
+            letter = font.text(code)  # pdfium reports the character code itself
         else:
             letter = "-" if code == 2 else chr(code) if code < 0x110000 else "\ufffd"  # U+0002: a line-end hyphen
-        loose_box(textpage, i, rect_at)
-        char_origin(textpage, i, ox_at, oy_at)
-        ox, oy, up = origin[0], origin[1], run.up
+        loose_box(page, i, rect_at)
+        char_origin(page, i, ox_at, oy_at)
+        ox, oy = origin[0], origin[1]
         if up == 0:
-            left, right, bottom = ox, rect.right, oy + run.descent
-            top = bottom + run.em
+            if plain:  # the same arithmetic as _View.box, in the same order
+                bottom = oy + descent
+                y0, y1 = flip - (bottom + em + f), flip - (bottom + f)
+                yield {"text": letter, "x0": ox + e + dx, "x1": rect.right + e + dx, "top": y0, "bottom": y1,
+                       "doctop": y0, "size": y1 - y0, "fontname": fontname, "upright": upright, "upward": upward}
+                continue
+            left, right, bottom = ox, rect.right, oy + descent
+            top = bottom + em
         elif up == 1:
-            left, right, top = rect.left, ox, oy - run.descent
-            bottom = top - run.em
+            left, right, top = rect.left, ox, oy - descent
+            bottom = top - em
         elif up == 2:
-            bottom, top, right = oy, rect.top, ox - run.descent
-            left = right - run.em
+            bottom, top, right = oy, rect.top, ox - descent
+            left = right - em
         elif up == 3:
-            bottom, top, left = rect.bottom, oy, ox + run.descent
-            right = left + run.em
+            bottom, top, left = rect.bottom, oy, ox + descent
+            right = left + em
         else:
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         x0, y0, x1, y1 = box(left, bottom, right, top)
-        out.append({"text": letter, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "doctop": y0,
-                    "size": y1 - y0, "fontname": run.fontname, "upright": run.upright, "upward": run.upward})
-    return out
+        yield {"text": letter, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "doctop": y0,
+               "size": y1 - y0, "fontname": fontname, "upright": upright, "upward": upward}
 
 
-def _words(chars: list[dict[str, Any]]) -> tuple[list[Word], list[Char]]:
-    """Upright words cut by pdfplumber's WordExtractor (as pdfplumber would), and the turned letters."""
+def _read_text(content: PageContent, chars: Iterator[dict[str, Any]]) -> None:
+    """Upright words cut by pdfplumber's WordExtractor (as pdfplumber would), the turned letters, the count.
+
+    The letters stream through: WordExtractor holds one run of same-font
+    letters at a time, not the page's, which keeps the peak small.
+    """
     from pdfplumber.utils.text import WordExtractor
 
+    turned = content.turned
+
+    def counted(letters: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for c in letters:
+            content.chars += 1
+            if not c["upright"]:
+                turned.append(Char(text=c["text"], x0=c["x0"], x1=c["x1"], top=c["top"], bottom=c["bottom"],
+                                   size=c["size"], fontname=c["fontname"], upward=c["upward"]))
+            yield c
+
     extractor = WordExtractor(x_tolerance=1.5, keep_blank_chars=False, extra_attrs=["fontname", "size"])
-    words: list[Word] = [
-        {"text": w["text"], "x0": w["x0"], "x1": w["x1"], "top": w["top"], "bottom": w["bottom"],
-         "size": w["size"], "fontname": w["fontname"], "upright": True}
-        for w in extractor.extract_words(chars) if w["upright"]]
-    turned: list[Char] = [
-        {"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"],
-         "size": c["size"], "fontname": c["fontname"], "upward": c["upward"]}
-        for c in chars if not c["upright"]]
-    return words, turned
+    content.words = [
+        Word(text=w["text"], x0=w["x0"], x1=w["x1"], top=w["top"], bottom=w["bottom"], size=w["size"],
+             fontname=w["fontname"], upright=True)
+        for w, _ in extractor.iter_extract_tuples(counted(chars)) if w["upright"]]
 
 
 # --- paths ------------------------------------------------------------------------------------------
@@ -500,36 +521,41 @@ def _path_shapes(api: _Api, obj: int, outer: Matrix, view: _View, buffers: tuple
             api.destroy_bitmap(pattern)
             colour = None
     x_at, y_at = ctypes.addressof(xy), ctypes.addressof(xy) + 4
-    point_of, segment, kind_of, closes = view.point, api.segment, api.segment_type, api.segment_close
+    # path space -> the page as displayed, as one affine map: (x, y) -> (A x + C y + E, B x + D y + F)
+    ca, cb, cc, cd, ce, cf = view.ctm
+    A, C, E = ca * a + cc * b, ca * c + cc * d, ca * e + cc * f + ce + view.dx
+    B, D, F = -(cb * a + cd * b), -(cb * c + cd * d), view.flip - (cb * e + cd * f + cf)
+    segment, point, kind_of, closes = api.segment, api.point, api.segment_type, api.segment_close
     moveto, bezierto = api.moveto, api.bezierto
+    colour = colour if fill else None
     # subpaths as pdfminer sees them: operators and end points ('c' counts once, its control points skipped)
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
     for k in range(n):
         seg = segment(obj, k)
-        api.point(seg, x_at, y_at)
+        point(seg, x_at, y_at)
         kind = kind_of(seg)
+        closed = closes(seg)
         if kind == moveto:
             if ops:
-                yield from _classify(ops, pts, colour if fill else None, stroke)
-            ops, pts, bezier = [], [], 0
-        x, y = xy[0], xy[1]
-        if kind == bezierto:
+                yield from _classify(ops, pts, colour, stroke)
+            ops, pts, bezier = ["m"], [], 0
+        elif kind == bezierto:
             bezier += 1
-            if bezier % 3:
-                if closes(seg):
-                    bezier = 0  # a malformed curve closed early: keep its end point
-                else:
-                    continue  # a control point
-        point = point_of(a * x + c * y + e, b * x + d * y + f)
-        ops.append("m" if kind == moveto else "c" if kind == bezierto else "l")
-        pts.append(point)
-        if closes(seg) and pts:
+            if bezier % 3 and not closed:
+                continue  # a control point
+            bezier = 0
+            ops.append("c")
+        else:
+            ops.append("l")
+        x, y = xy[0], xy[1]
+        pts.append((A * x + C * y + E, B * x + D * y + F))
+        if closed:
             ops.append("h")
             pts.append(pts[0])
     if ops:
-        yield from _classify(ops, pts, colour if fill else None, stroke)
+        yield from _classify(ops, pts, colour, stroke)
 
 
 def _classify(ops: list[str], pts: list[tuple[float, float]], fill: RGB | None, stroke: bool) -> Iterator[Shape]:

@@ -13,6 +13,8 @@ lines inside a cell.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 import statistics
@@ -147,14 +149,21 @@ def ruled_tables(page: PageContent, words: list[dict[str, Any]]) -> list[PageTab
     for table in find_ruled(page):
         rows: list[list[Cell]] = []
         boxes: list[BBox] = []
-        inside = [w for w in words if _centre_in(w, table.bbox)]
+        bbox: BBox = tuple(table.bbox)  # a property computed from every cell on each access
+        inside = [w for w in words if _centre_in(w, bbox)]
+        by_height = sorted(((w["top"] + w["bottom"]) / 2, k) for k, w in enumerate(inside))
+        centres = [cy for cy, _ in by_height]
         for row in table.rows:
             cells: list[Cell] = []
+            # a row's bbox holds each of its cells' boxes: only the words level with it need the per-cell test
+            lo = bisect.bisect_left(centres, row.bbox[1] - 0.5)
+            hi = bisect.bisect_right(centres, row.bbox[3] + 0.5)
+            in_row = [inside[k] for k in sorted(k for _, k in by_height[lo:hi])]
             for box in row.cells:
                 if box is None:
                     cells.append(Cell(""))
                     continue
-                mine = [w for w in inside if _centre_in(w, box)]
+                mine = [w for w in in_row if _centre_in(w, box)]
                 cell = parse_cell(cell_text(group_lines(mine))) if mine else parse_cell("")
                 cells.append(Cell(cell.text, cell.lead, cell.items, bbox=tuple(box), fill=_fill_at(fills, box)))
             rows.append(cells)
@@ -162,7 +171,7 @@ def ruled_tables(page: PageContent, words: list[dict[str, Any]]) -> list[PageTab
         ncols = max((len(r) for r in rows), default=0)
         filled = [r for r in rows if any(not c.empty for c in r)]
         if ncols >= 2 and len(filled) >= 1 and _has_two_filled_columns(filled):
-            out.append(PageTable(bbox=tuple(table.bbox), rows=filled, ruled=True, row_boxes=boxes))
+            out.append(PageTable(bbox=bbox, rows=filled, ruled=True, row_boxes=boxes))
     return out
 
 
@@ -175,13 +184,13 @@ def find_ruled(page: PageContent) -> list[Any]:
     cell-finding. Returns pdfplumber ``Table`` objects (their rows and bbox
     need only their cells).
     """
-    from pdfplumber.table import (
-        Table, TableSettings, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges,
-    )
+    from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
     from pdfplumber.utils import filter_edges, obj_to_edges
 
-    settings = TableSettings.resolve(RULED_SETTINGS)
-    edges = [e for shape in page.lines + page.rects + page.curves for e in obj_to_edges(_plumber_object(shape))]
+    settings = _ruled_settings()
+    shortest = settings.edge_min_length_prefilter  # a shape smaller than this both ways has no edge that long
+    edges = [e for shape in page.lines + page.rects + page.curves
+             if shape.width >= shortest or shape.height >= shortest for e in obj_to_edges(_plumber_object(shape))]
     v = filter_edges(edges, "v", min_length=settings.edge_min_length_prefilter)
     h = filter_edges(edges, "h", min_length=settings.edge_min_length_prefilter)
     merged = merge_edges(v + h, snap_x_tolerance=settings.snap_x_tolerance,
@@ -192,6 +201,14 @@ def find_ruled(page: PageContent) -> list[Any]:
                                            settings.intersection_y_tolerance)
     cells = intersections_to_cells(intersections)
     return [Table(None, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type] - no Page needed
+
+
+@functools.cache
+def _ruled_settings() -> Any:
+    """RULED_SETTINGS resolved into pdfplumber's TableSettings once, not per page."""
+    from pdfplumber.table import TableSettings
+
+    return TableSettings.resolve(RULED_SETTINGS)
 
 
 def _plumber_object(shape: Shape) -> dict[str, Any]:
