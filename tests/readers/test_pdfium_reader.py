@@ -255,3 +255,17 @@ def test_a_decompression_bomb_is_refused_before_pdfium_inflates_it(tmp_path: Pat
     with pytest.raises(InputError) as err:
         planparse.parse(path, backend="pdfium")
     assert err.value.kind == "DecompressionBomb" and "page 1" in err.value.message
+
+
+def test_documents_read_in_threads_read_as_they_do_alone(small_pdfs: dict[str, Path]) -> None:
+    """pdfium is not thread-safe; a Dask worker with several threads reads documents side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [small_pdfs[name] for name in ("rag_colours", "two_column_outline", "banded", "hrules_grouped")] * 3
+
+    def blocks(path: Path) -> list[tuple[str, str, int | None]]:
+        return [(b.kind, b.text, b.page) for b in read(path, backend="pdfium").blocks]
+
+    alone = [blocks(p) for p in paths]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(blocks, paths)) == alone

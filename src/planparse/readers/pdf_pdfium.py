@@ -42,6 +42,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import io
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -53,6 +54,9 @@ from planparse.readers.pdf_qpdf import QpdfGuard
 from planparse.text_norm import collapse
 
 REOPEN_EVERY = 50  # pages read before pdfium's document-wide caches are dropped by reopening it
+# pdfium is not thread-safe; a worker running documents in threads (a Dask worker with several) reads one
+# page at a time. A lock, not state: nothing in it to reset.
+_PDFIUM = threading.RLock()
 _FONT_NAME_MAX = 256
 _OUTLINE_DEPTH = 64
 _SKEW = 0.25  # text turned more than ~14 degrees from a quarter turn is set at an angle (tan 14° = 0.25)
@@ -90,7 +94,8 @@ class PdfiumDocument:
         import pypdfium2 as pdfium
 
         try:
-            return pdfium.PdfDocument(self._data, password=self._password or None)
+            with _PDFIUM:
+                return pdfium.PdfDocument(self._data, password=self._password or None)
         except pdfium.PdfiumError as exc:
             code = getattr(exc, "err_code", None)
             if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
@@ -99,11 +104,12 @@ class PdfiumDocument:
             raise Damaged(InputError("CorruptPDF", f"{self._name} is not a readable PDF ({exc})"), True) from None
 
     def declared_pages(self) -> int:
-        return len(self._pdf)
+        with _PDFIUM:
+            return len(self._pdf)
 
     def open_pages(self, max_pages: int | None) -> tuple[int, int]:
         """pdfium builds a page only when asked for it, so every page is readable at no cost."""
-        count = len(self._pdf)
+        count = self.declared_pages()
         return count, count
 
     def outline(self) -> list[tuple[int, str]]:
@@ -129,7 +135,8 @@ class PdfiumDocument:
                 mark = raw.FPDFBookmark_GetNextSibling(doc, mark)
 
         try:
-            walk(None, 1)
+            with _PDFIUM:
+                walk(None, 1)
         except Exception:  # noqa: BLE001 - a broken outline: headings come from fonts instead
             return []
         return out
@@ -138,21 +145,25 @@ class PdfiumDocument:
         """Read page ``index`` (from 0) once qpdf's guard has passed it, and release it."""
         self._guard.check_page(index)
         if self._since_open >= REOPEN_EVERY:  # let go of what pdfium and qpdf have cached, fonts included
-            self._pdf.close()
+            with _PDFIUM:
+                self._pdf.close()
             self._pdf = self._load()
             self._guard.reopen()
             self._fonts = FontBook()
             self._since_open = 0
         self._since_open += 1
-        page = self._pdf[index]
-        try:
-            return read_page(page, self._fonts.page(self._guard.page_dict(index)), self._pdf.raw)
-        finally:
-            page.close()
+        fonts = self._fonts.page(self._guard.page_dict(index))
+        with _PDFIUM:
+            page = self._pdf[index]
+            try:
+                return read_page(page, fonts, self._pdf.raw)
+            finally:
+                page.close()
 
     def close(self) -> None:
         try:
-            self._pdf.close()
+            with _PDFIUM:
+                self._pdf.close()
         finally:
             self._guard.close()
 
@@ -527,7 +538,6 @@ def _path_shapes(api: _Api, obj: int, outer: Matrix, view: _View, buffers: tuple
     B, D, F = -(cb * a + cd * b), -(cb * c + cd * d), view.flip - (cb * e + cd * f + cf)
     segment, point, kind_of, closes = api.segment, api.point, api.segment_type, api.segment_close
     moveto, bezierto = api.moveto, api.bezierto
-    colour = colour if fill else None
     # subpaths as pdfminer sees them: operators and end points ('c' counts once, its control points skipped)
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
