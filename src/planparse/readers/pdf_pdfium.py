@@ -242,7 +242,7 @@ def read_page(page: Any, fonts: PageFonts, document: Any) -> PageContent:
     content = PageContent(width=view.width, height=view.height, chars=0)
     textpage = raw.FPDFText_LoadPage(page.raw)
     try:
-        _read_text(content, _chars(textpage, view, fonts))
+        _read_text(content, _chars(textpage, view, fonts, content))
     finally:
         raw.FPDFText_ClosePage(textpage)
     for shape in _shapes(page.raw, view, ctypes.cast(document, ctypes.c_void_p).value):
@@ -380,8 +380,10 @@ def _run_of(api: _Api, textpage: Any, index: int, obj: int, view: _View, matrix:
     return _Run(font, size * scale, font.descent_at(api, size) * scale, up, da * dd > 0 and db * dc <= 0, db > 0)
 
 
-def _chars(textpage: Any, view: _View, fonts: PageFonts) -> Iterator[dict[str, Any]]:
+def _chars(textpage: Any, view: _View, fonts: PageFonts, content: PageContent) -> Iterator[dict[str, Any]]:
     """pdfminer-like letter dicts (what WordExtractor reads) for every letter the PDF draws.
+
+    Counts them in ``content.chars`` and keeps the turned ones in ``content.turned`` on the way.
 
     A letter's box runs from its origin to the end of pdfium's loose box
     along the baseline (the loose box alone also takes in ink that hangs
@@ -426,11 +428,12 @@ def _chars(textpage: Any, view: _View, fonts: PageFonts) -> Iterator[dict[str, A
         char_origin(page, i, ox_at, oy_at)
         ox, oy = origin[0], origin[1]
         if up == 0:
-            if plain:  # the same arithmetic as _View.box, in the same order
+            if plain and upright:  # the same arithmetic as _View.box, in the same order
                 bottom = oy + descent
                 y0, y1 = flip - (bottom + em + f), flip - (bottom + f)
+                content.chars += 1
                 yield {"text": letter, "x0": ox + e + dx, "x1": rect.right + e + dx, "top": y0, "bottom": y1,
-                       "doctop": y0, "size": y1 - y0, "fontname": fontname, "upright": upright, "upward": upward}
+                       "doctop": y0, "size": y1 - y0, "fontname": fontname, "upright": True}
                 continue
             left, right, bottom = ox, rect.right, oy + descent
             top = bottom + em
@@ -446,33 +449,27 @@ def _chars(textpage: Any, view: _View, fonts: PageFonts) -> Iterator[dict[str, A
         else:
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         x0, y0, x1, y1 = box(left, bottom, right, top)
+        content.chars += 1
+        if not upright:
+            content.turned.append(Char(text=letter, x0=x0, x1=x1, top=y0, bottom=y1, size=y1 - y0,
+                                       fontname=fontname, upward=upward))
         yield {"text": letter, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "doctop": y0,
-               "size": y1 - y0, "fontname": fontname, "upright": upright, "upward": upward}
+               "size": y1 - y0, "fontname": fontname, "upright": upright}
 
 
 def _read_text(content: PageContent, chars: Iterator[dict[str, Any]]) -> None:
-    """Upright words cut by pdfplumber's WordExtractor (as pdfplumber would), the turned letters, the count.
+    """Upright words cut by pdfplumber's WordExtractor, with the settings the pdfplumber backend uses.
 
     The letters stream through: WordExtractor holds one run of same-font
     letters at a time, not the page's, which keeps the peak small.
     """
     from pdfplumber.utils.text import WordExtractor
 
-    turned = content.turned
-
-    def counted(letters: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for c in letters:
-            content.chars += 1
-            if not c["upright"]:
-                turned.append(Char(text=c["text"], x0=c["x0"], x1=c["x1"], top=c["top"], bottom=c["bottom"],
-                                   size=c["size"], fontname=c["fontname"], upward=c["upward"]))
-            yield c
-
     extractor = WordExtractor(x_tolerance=1.5, keep_blank_chars=False, extra_attrs=["fontname", "size"])
     content.words = [
         Word(text=w["text"], x0=w["x0"], x1=w["x1"], top=w["top"], bottom=w["bottom"], size=w["size"],
              fontname=w["fontname"], upright=True)
-        for w, _ in extractor.iter_extract_tuples(counted(chars)) if w["upright"]]
+        for w, _ in extractor.iter_extract_tuples(chars) if w["upright"]]
 
 
 # --- paths ------------------------------------------------------------------------------------------
