@@ -176,7 +176,7 @@ def test_what_pdfminer_logs_goes_to_logging_and_the_plan_not_the_terminal(tmp_pa
     path = tmp_path / "fenland-checksum.pdf"
     path.write_bytes(_bad_checksum())
     with caplog.at_level(logging.WARNING):
-        plan = planparse.parse(path)
+        plan = planparse.parse(path, backend="pdfplumber")  # pdfminer's log; pdfium: tests/readers/test_pdfium_reader.py
     assert "pdfminer reported: Data-loss while decompressing corrupted data" in plan.warnings
     assert not any(w.startswith("damaged PDF") for w in plan.warnings)  # read as it is, no repair needed
     assert [(r.name.split(".")[0], r.getMessage()) for r in caplog.records] == [
@@ -192,7 +192,7 @@ def test_the_cli_prints_no_library_output(tmp_path: Path) -> None:
     src.mkdir()
     (src / "checksum.pdf").write_bytes(_bad_checksum())
     out = tmp_path / "out"
-    proc = _convert(src, out, "--workers", "1")
+    proc = _convert(src, out, "--workers", "1", "--pdf-backend", "pdfplumber")  # the worker reads with pdfminer
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     [record] = _manifest(out)

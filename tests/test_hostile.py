@@ -268,7 +268,10 @@ def test_encrypted_pdf_converts_with_its_password(hostile_dir: Path, tmp_path: P
 
 def test_ten_thousand_blank_pages_with_max_pages_builds_only_those_and_says_so(hostile_dir: Path,
                                                                                monkeypatch) -> None:
-    """Pages 51..10,000 are never built (building them is what took minutes), counted rather than timed."""
+    """Pages 51..10,000 are never built (building them is what took minutes), counted rather than timed.
+
+    pdfplumber's Pages are counted, so this reads with the pdfplumber backend; the pdfium backend's pages
+    are counted in tests/readers/test_pdfium_reader.py."""
     from pdfplumber.page import Page
 
     built: list[int] = []
@@ -280,7 +283,7 @@ def test_ten_thousand_blank_pages_with_max_pages_builds_only_those_and_says_so(h
 
     monkeypatch.setattr(Page, "__init__", counting_init)
     with pytest.raises(InputError) as err:
-        planparse.parse(hostile_dir / "blank-10000.pdf", max_pages=50)
+        planparse.parse(hostile_dir / "blank-10000.pdf", max_pages=50, backend="pdfplumber")
     assert err.value.kind == "NoTextLayer"
     assert "first 50 of 10000 pages" in err.value.message
     assert 50 <= len(built) <= 100 and max(built) <= 100  # the first 50 (a repair pass may build them again)

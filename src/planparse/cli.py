@@ -14,6 +14,7 @@ from planparse.batch import convert as convert_files
 from planparse.batch import Outcome, scan_inputs
 from planparse.errors import OutputError, PlanparseError
 from planparse.pipeline import parse
+from planparse.readers.pdf import BACKENDS as PDF_BACKENDS
 from planparse.schema import Plan, json_schema
 
 
@@ -56,10 +57,14 @@ def main() -> None:
                    "(domestic_abuse, health_wellbeing, community_safety, climate) or a JSON file.")
 @click.option("--download-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache folder for inputs given as http(s) addresses (default: ~/.cache/planparse/downloads).")
+@click.option("--pdf-backend", type=click.Choice(PDF_BACKENDS), default=None,
+              help="Library that reads PDF pages: pdfium (default, fast) or pdfplumber (the reference). "
+                   "Workers also take it from PLANPARSE_PDF_BACKEND.")
 def convert(paths: tuple[str, ...], outdir: Path, quiet: bool, debug: bool, password: str | None,
             max_pages: int | None, workers: int | None, engine: str, scheduler: str | None, force: bool,
             timeout: float, memory_limit: int, jsonl: Path | None, parquet: Path | None,
-            csv_path: Path | None, sqlite_path: Path | None, taxonomy: str, download_dir: Path | None) -> None:
+            csv_path: Path | None, sqlite_path: Path | None, taxonomy: str, download_dir: Path | None,
+            pdf_backend: str | None) -> None:
     """Convert plan files, folders (recursively), globs or http(s) addresses to JSON, resumably.
 
     Reads PDF, Word (.docx), OpenDocument text (.odt), web pages (.html),
@@ -94,7 +99,7 @@ def convert(paths: tuple[str, ...], outdir: Path, quiet: bool, debug: bool, pass
                            taxonomy=None if taxonomy == "auto" else taxonomy, cache_dir=download_dir,
                            ignored=scan.ignored)
     try:
-        with _library_log(debug):
+        with _pdf_backend(pdf_backend), _library_log(debug):  # the stream starts its workers as it is followed
             results, interrupted, stopped = _follow(stream, progress, quiet, debug)
     except PlanparseError as exc:  # the engine could not start (no scheduler at that address...)
         progress.clear()
@@ -180,6 +185,31 @@ def _follow(stream: Iterator[Outcome], progress: _Progress, quiet: bool,
     finally:
         stream.close()
     return results, False, None
+
+
+@contextlib.contextmanager
+def _pdf_backend(name: str | None) -> Iterator[None]:
+    """Set PLANPARSE_PDF_BACKEND while a batch runs: the reader in every worker (forked, spawned, dask) reads it.
+
+    The batch's task options have no field for it; the environment reaches
+    each worker process as it starts, and is put back afterwards.
+    """
+    import os
+
+    from planparse.readers import PDF_BACKEND_VARIABLE
+
+    if name is None:
+        yield
+        return
+    previous = os.environ.get(PDF_BACKEND_VARIABLE)
+    os.environ[PDF_BACKEND_VARIABLE] = name
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(PDF_BACKEND_VARIABLE, None)
+        else:
+            os.environ[PDF_BACKEND_VARIABLE] = previous
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -369,11 +399,14 @@ class PageRanges(click.ParamType):
               help="Also draw the boxes of everything read on these PDF pages (3, or 1,4-9), one PNG each.")
 @click.option("-o", "--outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="Folder for the pages' PNGs (<file>-page<N>.png).")
-def show(file: Path, password: str | None, pages: list[int] | None, outdir: Path) -> None:
+@click.option("--pdf-backend", type=click.Choice(PDF_BACKENDS), default=None,
+              help="Library that reads PDF pages: pdfium (default, fast) or pdfplumber (the reference); "
+                   "the --page images are always drawn by pdfplumber.")
+def show(file: Path, password: str | None, pages: list[int] | None, outdir: Path, pdf_backend: str | None) -> None:
     """A readable summary of a plan file or of a converted .json."""
     try:
         plan = Plan.model_validate_json(file.read_text("utf-8")) if file.suffix == ".json" else parse(
-            file, password=password)
+            file, password=password, backend=pdf_backend)
     except PlanparseError as exc:
         raise click.ClickException(str(exc)) from None
     if pages:

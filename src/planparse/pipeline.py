@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def parse(path: str | Path, *, password: str | None = None, max_pages: int | None = None,
-          taxonomy: TaxonomyLike = None, nlp: Language | None = None) -> Plan:
+          taxonomy: TaxonomyLike = None, nlp: Language | None = None, backend: str | None = None) -> Plan:
     """Parse one plan file (PDF or plain-text export) into a validated Plan.
 
     `password` opens encrypted PDFs; `max_pages` reads only the first pages
@@ -39,17 +39,21 @@ def parse(path: str | Path, *, password: str | None = None, max_pages: int | Non
     and actions are matched to (a bundled name, a JSON path or a loaded Taxonomy;
     default: the one whose domain the plan's words fit, or none; "none": no themes). `nlp` is any spaCy
     pipeline to find agencies and people with (its ORG/PERSON labels are mapped); default: planparse's
-    rule pipeline (registers, name shapes; enrich/ner.py).
+    rule pipeline (registers, name shapes; enrich/ner.py). `backend` is the library
+    that reads PDF pages: "pdfium" (the default: fast) or "pdfplumber" (the reference); see readers.read.
     """
     path = Path(path)
-    layout = read(path, password=password, max_pages=max_pages)
+    layout = read(path, password=password, max_pages=max_pages, backend=backend)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     return build_plan(layout, Source(path=str(path), sha256=sha, format=layout.format,
                                      pages=layout.pages, encoding=layout.encoding), taxonomy=taxonomy, nlp=nlp)
 
 
 def parse_timed(path: str | Path, **kwargs: object) -> tuple[Plan, dict[str, float]]:
-    """parse() that also returns seconds per stage (read, extract, enrich) for the benchmarks."""
+    """parse() that also returns seconds per stage (read, extract, enrich) for the benchmarks.
+
+    ``kwargs`` go to readers.read: password, max_pages, backend.
+    """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     path = Path(path)

@@ -13,18 +13,29 @@ from planparse.layout import Layout
 from planparse.readers.formats import sniff
 from planparse.readers.text import read_text
 
+PDF_BACKEND_VARIABLE = "PLANPARSE_PDF_BACKEND"
 
-def read(path: Path, password: str | None = None, max_pages: int | None = None) -> Layout:
-    """Pick the reader from the file's bytes first and its name second (readers/formats.py)."""
+
+def read(path: Path, password: str | None = None, max_pages: int | None = None,
+         backend: str | None = None) -> Layout:
+    """Pick the reader from the file's bytes first and its name second (readers/formats.py).
+
+    ``backend`` picks the library that reads PDF pages: "pdfium" (fast) or
+    "pdfplumber" (the reference); when None, the PLANPARSE_PDF_BACKEND
+    environment variable, else pdfium. The variable is how ``convert
+    --pdf-backend`` reaches worker processes. Text files ignore it.
+    """
     _check_file(path)
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF" in head:
         from planparse.readers.library_log import library_log
-        from planparse.readers.pdf import read_pdf
+        from planparse.readers.pdf import DEFAULT_BACKEND, read_pdf
 
         with library_log() as log:
-            layout = read_pdf(path, password=password, max_pages=max_pages)
+            choice = backend or os.environ.get(PDF_BACKEND_VARIABLE) or DEFAULT_BACKEND
+            layout = read_pdf(path, password=password, max_pages=max_pages,
+                              backend=choice)  # type: ignore[arg-type] - read_pdf checks the name
         layout.warnings.extend(log.warnings())
         return layout
     if path.suffix.lower() == ".pdf":

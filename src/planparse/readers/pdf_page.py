@@ -1,4 +1,4 @@
-"""One PDF page -> Layout blocks: tables, then the rest of the text in reading order.
+"""One PDF page (as ``pdf_objects.PageContent``, from either backend) -> Layout blocks.
 
 Designed council documents put text in columns, side panels and callout
 boxes, and set footnotes (with the odd small table of source data) under a
@@ -23,9 +23,10 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from planparse.layout import Block
+from planparse.readers.pdf_objects import Char, PageContent, Shape
 from planparse.readers.pdf_panels import panel_tables
 from planparse.readers.pdf_tables import (
     Line, PageTable, attach_spill, borderless_tables, column_bounds, group_lines, ruled_tables,
@@ -55,14 +56,14 @@ class _Item:
     table: PageTable | None = None
 
 
-def read_page(page: Any, number: int, columns: list[float] | None) -> tuple[list[Block], int, list[float] | None]:
+def read_page(page: PageContent, number: int,
+              columns: list[float] | None) -> tuple[list[Block], int, list[float] | None]:
     """Blocks of one page in reading order, the page's char count, and the borderless column bounds to carry on."""
-    chars = len(page.chars)
+    chars = page.chars
     if not chars:
         return [], 0, columns
-    all_words = [w for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False,
-                                               x_tolerance=1.5) if w.get("upright", True)]
-    all_words += rotated_lines(page.chars)
+    all_words = cast(list[dict[str, Any]], list(page.words))
+    all_words += rotated_lines(page.turned)
     tables = ruled_tables(page, all_words)
     words = [w for w in all_words if not any(_inside(w, t.bbox) for t in tables)]
     panels = panel_tables(page, words)
@@ -77,7 +78,7 @@ def read_page(page: Any, number: int, columns: list[float] | None) -> tuple[list
     if ruled:
         columns = column_bounds(max(ruled, key=lambda t: t.bbox[3])) or columns
     remaining = [ln for k, ln in enumerate(lines) if k not in used]
-    loose, loose_used, columns = borderless_tables(remaining, float(page.width), columns)
+    loose, loose_used, columns = borderless_tables(remaining, page.width, columns)
     rest = [ln for k, ln in enumerate(remaining) if k not in loose_used]
     items = [_Item(*t.bbox, table=t) for t in tables + loose]
     items += [_Item(f.x0, f.top, f.x1, f.bottom, line=f) for ln in rest for f in fragments(ln)]
@@ -99,7 +100,7 @@ def read_page(page: Any, number: int, columns: list[float] | None) -> tuple[list
     return blocks, chars, columns
 
 
-def rotated_lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def rotated_lines(chars: list[Char]) -> list[dict[str, Any]]:
     """Text set at 90 degrees (column headers turned on their side), one word-like dict per line of it.
 
     pdfplumber splits such text into single letters; here the letters of
@@ -107,9 +108,8 @@ def rotated_lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     top when turned anticlockwise, top to bottom when turned clockwise), so
     a header cell reads "Lead officer", not "reciffo daeL".
     """
-    turned = [c for c in chars if not c.get("upright", True)]
-    lines: list[list[dict[str, Any]]] = []
-    for c in sorted(turned, key=lambda c: ((c["x0"] + c["x1"]) / 2, c["top"])):
+    lines: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: ((c["x0"] + c["x1"]) / 2, c["top"])):
         cx = (c["x0"] + c["x1"]) / 2
         size = c.get("size") or 8.0
         line = next((ln for ln in lines if abs((ln[0]["x0"] + ln[0]["x1"]) / 2 - cx) <= 0.4 * size), None)
@@ -119,8 +119,7 @@ def rotated_lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
             line.append(c)
     out: list[dict[str, Any]] = []
     for ln in lines:
-        upward = (ln[0].get("matrix") or (0, 1))[1] > 0  # anticlockwise: the text runs bottom to top
-        ln.sort(key=lambda c: c["top"], reverse=upward)
+        ln.sort(key=lambda c: c["top"], reverse=ln[0]["upward"])  # anticlockwise: the text runs bottom to top
         text = collapse("".join(c["text"] for c in ln))
         if not text:
             continue
@@ -130,21 +129,19 @@ def rotated_lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _bars(page: Any, tables: list[PageTable]) -> list[_Item]:
+def _bars(page: PageContent, tables: list[PageTable]) -> list[_Item]:
     """Wide horizontal rules and heading bars outside tables: they cut the page, as a full-width line does."""
-    width = float(page.width)
+    width = page.width
     out = []
-    for r in list(page.rects) + list(page.lines):
-        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
-        if w < 0.3 * width or h > 40 or any(_within(r, t.bbox) for t in tables):
+    for r in page.rects + page.lines:
+        if r.width < 0.3 * width or r.height > 40 or any(_within(r, t.bbox) for t in tables):
             continue
-        out.append(_Item(r["x0"], r["top"], r["x1"], r["bottom"]))
+        out.append(_Item(r.x0, r.top, r.x1, r.bottom))
     return out
 
 
-def _within(obj: dict[str, Any], bbox: BBox) -> bool:
-    return bbox[0] - 2 <= obj["x0"] and obj["x1"] <= bbox[2] + 2 and bbox[1] - 2 <= obj["top"] and \
-        obj["bottom"] <= bbox[3] + 2
+def _within(obj: Shape, bbox: BBox) -> bool:
+    return bbox[0] - 2 <= obj.x0 and obj.x1 <= bbox[2] + 2 and bbox[1] - 2 <= obj.top and obj.bottom <= bbox[3] + 2
 
 
 def _table_blocks(table: PageTable, number: int) -> list[Block]:
@@ -368,14 +365,14 @@ def _right_edge(lines: list[Line], ref: Line) -> float:
 # --- footnotes ---------------------------------------------------------------------------------
 
 
-def mark_footnotes(blocks: list[Block], page: Any) -> None:
+def mark_footnotes(blocks: list[Block], page: PageContent) -> None:
     """Notes at the foot of the page: below a short footnote rule, or small text that starts with a note mark.
 
     Everything under the rule that is not set larger than the text above it
     is the notes' (a small source-data table included), so it never joins
     the table or the paragraph it interrupts.
     """
-    height = float(page.height)
+    height = page.height
     start = _footnote_rule(page, blocks)
     if start is None:
         body = _body_size(blocks)
@@ -400,26 +397,24 @@ def _body_size(blocks: list[Block]) -> float | None:
     return statistics.median(sizes) if sizes else None
 
 
-def _footnote_rule(page: Any, blocks: list[Block]) -> float | None:
+def _footnote_rule(page: PageContent, blocks: list[Block]) -> float | None:
     """A short horizontal rule in the lower part of the page, at the text's left edge, with text below it."""
-    height, width = float(page.height), float(page.width)
+    height, width = page.height, page.width
     lefts = [b.bbox[0] for b in blocks if b.bbox and b.kind in ("paragraph", "list_item")]
     if not lefts:
         return None
     margin = min(lefts)
-    for r in list(page.rects) + list(page.lines):
-        h = r["bottom"] - r["top"]
-        w = r["x1"] - r["x0"]
-        if h > 1.5 or not (40 <= w <= 0.45 * width) or r["top"] < 0.5 * height:
+    for r in page.rects + page.lines:
+        if r.height > 1.5 or not (40 <= r.width <= 0.45 * width) or r.top < 0.5 * height:
             continue
-        if abs(r["x0"] - margin) > 12:
+        if abs(r.x0 - margin) > 12:
             continue
-        below = [b for b in blocks if b.bbox and b.bbox[1] >= r["bottom"] and b.kind != "table_row"]
-        body = _body_size([b for b in blocks if b.bbox and b.bbox[3] <= r["top"]])
+        below = [b for b in blocks if b.bbox and b.bbox[1] >= r.bottom and b.kind != "table_row"]
+        body = _body_size([b for b in blocks if b.bbox and b.bbox[3] <= r.top])
         if body and not any(b.font_size and b.font_size <= 0.9 * body for b in below):
             continue  # notes are set smaller than the text above their rule
-        inside = any(b.bbox and b.bbox[1] - 2 <= r["top"] <= b.bbox[3] + 2 and b.kind == "table_row"
+        inside = any(b.bbox and b.bbox[1] - 2 <= r.top <= b.bbox[3] + 2 and b.kind == "table_row"
                      for b in blocks)  # a rule that edges a table row is the table's own
-        if below and not inside and not any(b.bbox and b.bbox[1] < r["top"] < b.bbox[3] for b in blocks):
-            return float(r["top"])
+        if below and not inside and not any(b.bbox and b.bbox[1] < r.top < b.bbox[3] for b in blocks):
+            return float(r.top)
     return None

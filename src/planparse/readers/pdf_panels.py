@@ -18,7 +18,8 @@ from typing import Any
 
 from planparse.layout import Cell
 from planparse.readers.cells import parse_cell
-from planparse.readers.pdf_tables import PageTable, cell_text, group_lines, to_rgb
+from planparse.readers.pdf_objects import PageContent
+from planparse.readers.pdf_tables import PageTable, cell_text, group_lines
 
 BBox = tuple[float, float, float, float]
 
@@ -49,7 +50,7 @@ class _Panel:
         return self.bbox[3]
 
 
-def panel_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
+def panel_tables(page: PageContent, words: list[dict[str, Any]]) -> list[PageTable]:
     """Tables made of separate boxes on this page (words already inside ruled tables excluded)."""
     panels = _panels(page)
     if len(panels) < 4 or not words:
@@ -68,22 +69,22 @@ def panel_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
     return out
 
 
-def _panels(page: Any) -> list[_Panel]:
+def _panels(page: PageContent) -> list[_Panel]:
     """Filled (not white) or outlined boxes of a useful size; the page background and duplicates left out."""
-    area = float(page.width) * float(page.height)
+    area = page.width * page.height
     seen: dict[tuple[int, int, int, int], _Panel] = {}
-    for obj in list(page.rects) + list(page.curves):
-        w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+    for obj in page.rects + page.curves:
+        w, h = obj.width, obj.height
         if w < MIN_WIDTH or h < MIN_HEIGHT or w * h > 0.7 * area:
             continue
-        fill = to_rgb(obj.get("non_stroking_color")) if obj.get("fill") else None
+        fill = obj.fill
         visible_fill = fill is not None and min(fill) < 0.97
-        if not visible_fill and not obj.get("stroke"):
+        if not visible_fill and not obj.stroke:
             continue
-        key = (round(obj["x0"]), round(obj["top"]), round(obj["x1"]), round(obj["bottom"]))
+        key = (round(obj.x0), round(obj.top), round(obj.x1), round(obj.bottom))
         panel = seen.get(key)
         if panel is None:
-            seen[key] = _Panel((obj["x0"], obj["top"], obj["x1"], obj["bottom"]), fill if visible_fill else None)
+            seen[key] = _Panel((obj.x0, obj.top, obj.x1, obj.bottom), fill if visible_fill else None)
         elif visible_fill and panel.fill is None:
             panel.fill = fill
     return list(seen.values())

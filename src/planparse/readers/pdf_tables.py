@@ -1,14 +1,20 @@
-"""Tables on a PDF page: ruled ones from pdfplumber, borderless ones from text alignment.
+"""Tables on a PDF page: ruled ones by pdfplumber's table finder, borderless ones from text alignment.
 
 pdfplumber's line strategy finds tables drawn with rules, horizontal rules
-only, or banded row shading (fill rectangles have edges too). Tables drawn
-with no rules at all are found here from the words themselves: a block of
-lines whose words leave the same vertical gutters free, with rows separated
-by more space than the lines inside a cell.
+only, or banded row shading (fill rectangles have edges too). Its steps are
+public functions over edges (``pdfplumber.table``: merge_edges,
+edges_to_intersections, intersections_to_cells, cells_to_tables), so they
+run here on edges cut from the page model's shapes: the same finder for
+both backends, with no pdfplumber Page needed. Tables drawn with no rules at
+all are found from the words themselves: a block of lines whose words leave
+the same vertical gutters free, with rows separated by more space than the
+lines inside a cell.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 import statistics
@@ -17,6 +23,7 @@ from typing import Any
 
 from planparse.layout import Cell
 from planparse.readers.cells import parse_cell
+from planparse.readers.pdf_objects import RGB, PageContent, Shape
 from planparse.text_norm import CID
 
 BBox = tuple[float, float, float, float]
@@ -131,7 +138,7 @@ def _is_bold(fontname: str) -> bool:
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
 
 
-def ruled_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
+def ruled_tables(page: PageContent, words: list[dict[str, Any]]) -> list[PageTable]:
     """Tables with rules (or banded fills), as rows of cleaned cells with bbox and fill colour.
 
     Cell text comes from the page's words by position (one pass), not from a
@@ -139,17 +146,24 @@ def ruled_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
     """
     out: list[PageTable] = []
     fills = _fills(page)
-    for table in page.find_tables(RULED_SETTINGS):
+    for table in find_ruled(page):
         rows: list[list[Cell]] = []
         boxes: list[BBox] = []
-        inside = [w for w in words if _centre_in(w, table.bbox)]
+        bbox: BBox = tuple(table.bbox)  # a property computed from every cell on each access
+        inside = [w for w in words if _centre_in(w, bbox)]
+        by_height = sorted(((w["top"] + w["bottom"]) / 2, k) for k, w in enumerate(inside))
+        centres = [cy for cy, _ in by_height]
         for row in table.rows:
             cells: list[Cell] = []
+            # a row's bbox holds each of its cells' boxes: only the words level with it need the per-cell test
+            lo = bisect.bisect_left(centres, row.bbox[1] - 0.5)
+            hi = bisect.bisect_right(centres, row.bbox[3] + 0.5)
+            in_row = [inside[k] for k in sorted(k for _, k in by_height[lo:hi])]
             for box in row.cells:
                 if box is None:
                     cells.append(Cell(""))
                     continue
-                mine = [w for w in inside if _centre_in(w, box)]
+                mine = [w for w in in_row if _centre_in(w, box)]
                 cell = parse_cell(cell_text(group_lines(mine))) if mine else parse_cell("")
                 cells.append(Cell(cell.text, cell.lead, cell.items, bbox=tuple(box), fill=_fill_at(fills, box)))
             rows.append(cells)
@@ -157,8 +171,51 @@ def ruled_tables(page: Any, words: list[dict[str, Any]]) -> list[PageTable]:
         ncols = max((len(r) for r in rows), default=0)
         filled = [r for r in rows if any(not c.empty for c in r)]
         if ncols >= 2 and len(filled) >= 1 and _has_two_filled_columns(filled):
-            out.append(PageTable(bbox=tuple(table.bbox), rows=filled, ruled=True, row_boxes=boxes))
+            out.append(PageTable(bbox=bbox, rows=filled, ruled=True, row_boxes=boxes))
     return out
+
+
+def find_ruled(page: PageContent) -> list[Any]:
+    """pdfplumber's ``TableFinder`` with RULED_SETTINGS, step by step on the page model's shapes.
+
+    The same steps as ``TableFinder.get_edges`` and ``__init__`` for the
+    "lines" strategies, in the same order (lines, rects, curves), so both
+    backends' shapes go through pdfplumber's own snapping, joining and
+    cell-finding. Returns pdfplumber ``Table`` objects (their rows and bbox
+    need only their cells).
+    """
+    from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.utils import filter_edges, obj_to_edges
+
+    settings = _ruled_settings()
+    shortest = settings.edge_min_length_prefilter  # a shape smaller than this both ways has no edge that long
+    edges = [e for shape in page.lines + page.rects + page.curves
+             if shape.width >= shortest or shape.height >= shortest for e in obj_to_edges(_plumber_object(shape))]
+    v = filter_edges(edges, "v", min_length=settings.edge_min_length_prefilter)
+    h = filter_edges(edges, "h", min_length=settings.edge_min_length_prefilter)
+    merged = merge_edges(v + h, snap_x_tolerance=settings.snap_x_tolerance,
+                         snap_y_tolerance=settings.snap_y_tolerance, join_x_tolerance=settings.join_x_tolerance,
+                         join_y_tolerance=settings.join_y_tolerance)
+    merged = filter_edges(merged, min_length=settings.edge_min_length)
+    intersections = edges_to_intersections(merged, settings.intersection_x_tolerance,
+                                           settings.intersection_y_tolerance)
+    cells = intersections_to_cells(intersections)
+    return [Table(None, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type] - no Page needed
+
+
+@functools.cache
+def _ruled_settings() -> Any:
+    """RULED_SETTINGS resolved into pdfplumber's TableSettings once, not per page."""
+    from pdfplumber.table import TableSettings
+
+    return TableSettings.resolve(RULED_SETTINGS)
+
+
+def _plumber_object(shape: Shape) -> dict[str, Any]:
+    """The keys pdfplumber's edge functions read from a line, rect or curve (coordinates are page-local)."""
+    return {"object_type": shape.kind, "x0": shape.x0, "x1": shape.x1, "top": shape.top, "bottom": shape.bottom,
+            "doctop": shape.top, "width": shape.width, "height": shape.height, "y0": -shape.bottom,
+            "y1": -shape.top, "pts": shape.pts}
 
 
 def _centre_in(w: dict[str, Any], box: Any) -> bool:
@@ -171,11 +228,6 @@ def _has_two_filled_columns(rows: list[list[Cell]]) -> bool:
     """Some row holds two filled cells: a grid with one text per row is a designed page (a cover), not a table."""
     cols = {i for r in rows for i, c in enumerate(r) if not c.empty}
     return len(cols) >= 2 and any(sum(1 for c in r if not c.empty) >= 2 for r in rows)
-
-
-def _clip(box: BBox, page: Any) -> BBox:
-    x0, top, x1, bottom = box
-    return (max(x0, page.bbox[0]), max(top, page.bbox[1]), min(x1, page.bbox[2]), min(bottom, page.bbox[3]))
 
 
 _BULLET_START = re.compile(r"^(?:[•●▪◦‣■□➢►✓\uf0b7\uf0a7]|\(cid:\d+\)|o(?=\s+[a-z]))\s*")
@@ -226,16 +278,14 @@ def join_cell_lines(text: str) -> str:
     return out
 
 
-def _fills(page: Any) -> list[tuple[BBox, tuple[float, float, float]]]:
+def _fills(page: PageContent) -> list[tuple[BBox, RGB]]:
     """Coloured shapes: cell shading (rects) and status dots or badges (rects and curves)."""
     fills = []
-    for r in list(page.rects) + list(page.curves):
-        if not r.get("fill"):
-            continue
-        rgb = to_rgb(r.get("non_stroking_color"))
-        if rgb is None or (min(rgb) > 0.93) or r["width"] < 4 or r["height"] < 4:
-            continue  # white or hairline rules are not cell colour
-        fills.append(((r["x0"], r["top"], r["x1"], r["bottom"]), rgb))
+    for r in page.rects + page.curves:
+        rgb = r.fill
+        if rgb is None or (min(rgb) > 0.93) or r.width < 4 or r.height < 4:
+            continue  # unfilled, white or hairline rules are not cell colour
+        fills.append(((r.x0, r.top, r.x1, r.bottom), rgb))
     return fills
 
 
@@ -256,26 +306,6 @@ def _fill_at(fills: list[tuple[BBox, tuple[float, float, float]]], box: BBox) ->
         if box[0] - 1 <= x0 and x1 <= box[2] + 1 and box[1] - 1 <= top and bottom <= box[3] + 1 \
                 and (x1 - x0) * (bottom - top) < 0.5 * cell_area:
             return rgb  # a status dot in the cell
-    return None
-
-
-def to_rgb(color: Any) -> tuple[float, float, float] | None:
-    """pdfminer colours (gray, RGB or CMYK tuples, 0-1) -> RGB."""
-    if color is None:
-        return None
-    if isinstance(color, (int, float)):
-        return (float(color),) * 3
-    try:
-        values = [float(c) for c in color]
-    except (TypeError, ValueError):
-        return None
-    if len(values) == 1:
-        return (values[0],) * 3
-    if len(values) == 3:
-        return (values[0], values[1], values[2])
-    if len(values) == 4:
-        c, m, y, k = values
-        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
     return None
 
 
