@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from planparse.text_norm import fold
@@ -58,7 +59,12 @@ def _synonyms() -> dict[str, str]:
 
 def match_header(text: str) -> tuple[str | None, float]:
     """Best field for one header cell; parts split on '/' and '(' are tried too."""
-    key = fold(text).strip(" :*")
+    return _match_folded(fold(text).strip(" :*"))
+
+
+@lru_cache(maxsize=8192)
+def _match_folded(key: str) -> tuple[str | None, float]:
+    """Cached: a plan repeats its header texts on every page, and each is scored against every synonym."""
     if not key:
         return None, 0.0
     table = _synonyms()
@@ -69,9 +75,9 @@ def match_header(text: str) -> tuple[str | None, float]:
     for part in [key, *parts]:
         if part in table:
             return table[part], 99.0
-        hit = process.extractOne(part, table.keys(), scorer=_score)
-        if hit and hit[1] > best[1]:
-            best = (table[hit[0]], float(hit[1]))
+        hit = _best_synonym(part)
+        if hit[1] > best[1]:
+            best = hit
     return best if best[1] >= MATCH_THRESHOLD else (None, best[1])
 
 
@@ -219,17 +225,27 @@ def _dedupe(cols: list[ColumnMap]) -> list[ColumnMap]:
             for i, c in enumerate(cols)]
 
 
-def _score(a: str, b: str, **_: object) -> float:
-    """Whole-string similarity, or word-subset similarity for multi-letter words.
+@lru_cache(maxsize=1)
+def _synonym_arrays() -> tuple[list[str], np.ndarray, list[frozenset[str]]]:
+    keys = list(_synonyms())
+    return keys, np.array([len(k) for k in keys]), [frozenset(k.split()) for k in keys]
+
+
+def _best_synonym(part: str) -> tuple[str | None, float]:
+    """The synonym most like `part` by whole-string similarity, or word-subset similarity for multi-letter words.
 
     WRatio's partial matching lets "whole system" match "who"; token_set_ratio
     on words of four or more letters still lets "Responsible person" match
-    "responsible" and "Lead agency/partner" match "lead agency".
+    "responsible" and "Lead agency/partner" match "lead agency". A part whose
+    words are a proper subset of a synonym's gets no subset credit: "Title"
+    lacks the word that makes "risk title" a risk. Both similarities are
+    computed for every synonym at once by rapidfuzz.
     """
-    plain = fuzz.ratio(a, b)
-    if min(len(a), len(b)) < 4:
-        return plain
-    words_a, words_b = set(a.split()), set(b.split())
-    if words_a < words_b:
-        return plain  # "Title" lacks the word that makes "risk title" a risk: no subset credit
-    return max(plain, fuzz.token_set_ratio(a, b) * 0.97)
+    keys, lengths, words = _synonym_arrays()
+    plain = process.cdist([part], keys, scorer=fuzz.ratio, dtype=np.float64)[0]
+    subset = process.cdist([part], keys, scorer=fuzz.token_set_ratio, dtype=np.float64)[0] * 0.97
+    own = frozenset(part.split())
+    credit = (lengths >= 4) & (len(part) >= 4) & np.array([not own < w for w in words])
+    score = np.where(credit, np.maximum(plain, subset), plain)
+    i = int(np.argmax(score))
+    return (_synonyms()[keys[i]], float(score[i])) if score[i] > 0 else (None, 0.0)
