@@ -6,8 +6,8 @@ mapping error, loose box, origin) and one over its painted paths. Font,
 size, descent and direction are asked once per text run, not per letter.
 pdfium's own word and line grouping (text rects, bounded text) is not used:
 it breaks words by its own rules and would not match the reference, so
-words are cut by pdfplumber's ``WordExtractor`` with the settings the
-pdfplumber backend uses.
+words are cut by pdfplumber's rule (readers/pdf_words.py), as the
+pdfplumber backend cuts them.
 
 The letters are made to look like pdfminer's, because pdfplumber reads
 pdfminer's and the layout code was written against them:
@@ -49,8 +49,9 @@ from typing import Any, Literal
 
 from planparse.errors import InputError
 from planparse.readers.pdf_fonts import FontBook, PageFonts
-from planparse.readers.pdf_objects import RGB, Char, Damaged, PageContent, Shape, Word
+from planparse.readers.pdf_objects import RGB, Char, Damaged, PageContent, Shape
 from planparse.readers.pdf_qpdf import QpdfGuard
+from planparse.readers.pdf_words import Letter, upright_words
 from planparse.text_norm import collapse
 
 REOPEN_EVERY = 50  # pages read before pdfium's document-wide caches are dropped by reopening it
@@ -380,8 +381,8 @@ def _run_of(api: _Api, textpage: Any, index: int, obj: int, view: _View, matrix:
     return _Run(font, size * scale, font.descent_at(api, size) * scale, up, da * dd > 0 and db * dc <= 0, db > 0)
 
 
-def _chars(textpage: Any, view: _View, fonts: PageFonts, content: PageContent) -> Iterator[dict[str, Any]]:
-    """pdfminer-like letter dicts (what WordExtractor reads) for every letter the PDF draws.
+def _chars(textpage: Any, view: _View, fonts: PageFonts, content: PageContent) -> Iterator[Letter]:
+    """pdfminer-like letters (readers/pdf_words.Letter) for every letter the PDF draws.
 
     Counts them in ``content.chars`` and keeps the turned ones in ``content.turned`` on the way.
 
@@ -432,8 +433,7 @@ def _chars(textpage: Any, view: _View, fonts: PageFonts, content: PageContent) -
                 bottom = oy + descent
                 y0, y1 = flip - (bottom + em + f), flip - (bottom + f)
                 content.chars += 1
-                yield {"text": letter, "x0": ox + e + dx, "x1": rect.right + e + dx, "top": y0, "bottom": y1,
-                       "doctop": y0, "size": y1 - y0, "fontname": fontname, "upright": True}
+                yield (letter, ox + e + dx, rect.right + e + dx, y0, y1, fontname, y1 - y0, True)
                 continue
             left, right, bottom = ox, rect.right, oy + descent
             top = bottom + em
@@ -453,23 +453,12 @@ def _chars(textpage: Any, view: _View, fonts: PageFonts, content: PageContent) -
         if not upright:
             content.turned.append(Char(text=letter, x0=x0, x1=x1, top=y0, bottom=y1, size=y1 - y0,
                                        fontname=fontname, upward=upward))
-        yield {"text": letter, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "doctop": y0,
-               "size": y1 - y0, "fontname": fontname, "upright": upright}
+        yield (letter, x0, x1, y0, y1, fontname, y1 - y0, upright)
 
 
-def _read_text(content: PageContent, chars: Iterator[dict[str, Any]]) -> None:
-    """Upright words cut by pdfplumber's WordExtractor, with the settings the pdfplumber backend uses.
-
-    The letters stream through: WordExtractor holds one run of same-font
-    letters at a time, not the page's, which keeps the peak small.
-    """
-    from pdfplumber.utils.text import WordExtractor
-
-    extractor = WordExtractor(x_tolerance=1.5, keep_blank_chars=False, extra_attrs=["fontname", "size"])
-    content.words = [
-        Word(text=w["text"], x0=w["x0"], x1=w["x1"], top=w["top"], bottom=w["bottom"], size=w["size"],
-             fontname=w["fontname"], upright=True)
-        for w, _ in extractor.iter_extract_tuples(chars) if w["upright"]]
+def _read_text(content: PageContent, letters: Iterator[Letter]) -> None:
+    """Upright words cut as the pdfplumber backend cuts them (readers/pdf_words.py)."""
+    content.words = upright_words(letters)
 
 
 # --- paths ------------------------------------------------------------------------------------------
