@@ -57,6 +57,8 @@ def number_value(token: str) -> int | None:
 
 def fold(text: str) -> str:
     """Comparison key: case, accents, quotes, dashes and spacing folded."""
+    if text.isascii():  # most text: nothing to decompose, no curly quotes or dashes
+        return collapse(text).lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')

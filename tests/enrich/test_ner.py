@@ -52,3 +52,20 @@ def test_any_spacy_pipeline_can_be_passed(corpus_texts: list[Path]) -> None:
     text = next(p for p in corpus_texts if p.stem.startswith("wokingham"))
     plan = planparse.parse(text, nlp=nlp)
     assert any(e.text == "Kaleidoscopic" and e.label == "AGENCY" for e in plan.entities)  # ORG mapped to AGENCY
+
+
+def test_texts_read_together_give_each_text_its_own_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule pipeline reads many short texts joined into few documents; no name runs across a join."""
+    import planparse.enrich.ner as ner
+
+    texts = ["Agreed with Sussex Police", "Council", "Owner: Kent County", "Council officers and the",
+             "Hestia", "", "Cafcass leads from March 2025", "x" * 30]
+    nlp = load_pipeline()
+    one_by_one = [entity_spans(nlp, [t])[0] for t in texts]
+    monkeypatch.setattr(ner, "JOINED_MAX", 40)  # several joined documents, texts split across none of them
+    together = entity_spans(nlp, texts)
+    assert together == one_by_one
+    assert together[0] == [("Sussex Police", "AGENCY", 12, 25)]
+    assert together[1] == [] and together[2] == []  # "Police" + "Council" and "Kent County" + "Council" stay apart
+    assert together[4] == [("Hestia", "AGENCY", 0, 6)]
+    assert together[6][0][:2] == ("Cafcass", "AGENCY")

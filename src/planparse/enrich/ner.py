@@ -24,7 +24,10 @@ from planparse.enrich.registers import Registers, default_registers
 from planparse.errors import PlanparseError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from spacy.language import Language
+    from spacy.tokens import Span
 
 LABELS = ("AGENCY", "PERSON", "ROLE", "DATE")
 MAX_TEXT = 20_000
@@ -84,7 +87,9 @@ def ruler_patterns(registers: Registers | None = None) -> list[dict[str, Any]]:
                                                   {"LOWER": {"IN": role_heads}, "IS_TITLE": True}]})
     patterns.append({"label": "ROLE", "pattern": [{"LOWER": "head"}, {"LOWER": "of"}, {"IS_TITLE": True, "OP": "+"}]})
     firsts = sorted(n for n in lex.first_names if n.lower() not in lex.ambiguous_first)
-    surname = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(lex.heads)}}
+    # a place or building word is not a surname unless it is also a common one ("Kent County", but "Jo Hill")
+    not_surnames = lex.heads | {w for w in lex.named_things if w.capitalize() not in lex.surnames}
+    surname = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(not_surnames)}}
     patterns.append({"label": "PERSON", "pattern": [{"TEXT": {"IN": firsts}}, surname]})
     patterns.append({"label": "PERSON", "pattern": [{"TEXT": {"IN": firsts}},
                                                     {"LOWER": {"IN": sorted(lex.particles)}}, surname]})
@@ -130,14 +135,55 @@ def load_pipeline(model_dir: str | None = None) -> Language:
 
 def entity_spans(nlp: Language, texts: list[str]) -> list[list[tuple[str, str, int, int]]]:
     """(text, label, start_char, end_char) per text, labels mapped to AGENCY/PERSON/ROLE/DATE."""
-    out = []
     # a paragraph longer than any real one (a 1 MB line from a broken export) is read in its first part
     texts = [t if len(t) <= MAX_TEXT else t[:MAX_TEXT] for t in texts]
-    for doc in nlp.pipe(texts, batch_size=64):
-        spans = []
-        for ent in doc.ents:
-            label = LABEL_MAP.get(ent.label_, None)
-            if label:
-                spans.append((ent.text, label, ent.start_char, ent.end_char))
-        out.append(spans)
+    if nlp.pipe_names == ["entity_ruler"]:
+        return _ruled_spans(nlp, texts)
+    return [_mapped(doc.ents) for doc in nlp.pipe(texts, batch_size=64)]
+
+
+JOIN = "\n\n"
+JOINED_MAX = 100_000  # characters per document the rule pipeline reads at once
+
+
+def _ruled_spans(nlp: Language, texts: list[str]) -> list[list[tuple[str, str, int, int]]]:
+    """The rule pipeline over texts joined into a few long documents, spans handed back to their texts.
+
+    A plan is thousands of short cells and paragraphs, and spaCy's cost per
+    document (the ruler recounts its patterns on every call) was most of the
+    time. No rule matches a blank-line token, so no span crosses from one text
+    into the next; one that did would be dropped.
+    """
+    out: list[list[tuple[str, str, int, int]]] = [[] for _ in texts]
+    chunks: list[tuple[str, list[tuple[int, int]]]] = []  # joined text, (index, offset) of each text in it
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    size = 0
+    for i, text in enumerate(texts):
+        if parts and size + len(text) > JOINED_MAX:
+            chunks.append((JOIN.join(parts), starts))
+            parts, starts, size = [], [], 0
+        starts.append((i, size))
+        parts.append(text)
+        size += len(text) + len(JOIN)
+    if parts:
+        chunks.append((JOIN.join(parts), starts))
+    for doc, (_, places) in zip(nlp.pipe(c for c, _ in chunks), chunks):
+        spans = _mapped(doc.ents)
+        k = 0
+        for text, label, start, end in spans:
+            while k + 1 < len(places) and places[k + 1][1] <= start:
+                k += 1
+            i, offset = places[k]
+            if end - offset <= len(texts[i]):
+                out[i].append((text, label, start - offset, end - offset))
     return out
+
+
+def _mapped(ents: Iterable[Span]) -> list[tuple[str, str, int, int]]:
+    spans = []
+    for ent in ents:
+        label = LABEL_MAP.get(ent.label_, None)
+        if label:
+            spans.append((ent.text, label, ent.start_char, ent.end_char))
+    return spans
