@@ -20,7 +20,7 @@ from click.testing import CliRunner
 import planparse
 from planparse.cli import main
 from planparse.enrich.timescales import financial_year
-from planparse.compare import (
+from planparse.comparison import (
     align_priorities,
     compare,
     load_plans,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import planparse
-compare_module = importlib.import_module("planparse.compare")  # planparse.compare is also the function
-from planparse.compare import align_priorities, compare
+compare_module = importlib.import_module("planparse.comparison")
+from planparse.comparison import align_priorities, compare
 from planparse.schema import Action, Organisation, Plan, Priority, Provenance, Source
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora"

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from planparse.batch import write_atomic
-from planparse.compare import compare, load_plans
+from planparse.comparison import compare, load_plans
 from planparse.enrich.themes import AUTO, BUNDLED_TAXONOMIES, TaxonomyError, load_taxonomy
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA_VERSION = "1.2"
 SCHEMA_ID = f"urn:planparse:schema:plan:{SCHEMA_VERSION}"
@@ -235,6 +237,8 @@ class Plan(_Model):
 
     def actions_frame(self) -> pd.DataFrame:
         """One row per action, owners joined with '; ', provenance as columns."""
+        import pandas as pd  # imported when a frame is asked for: a batch worker never pays its 70 MB
+
         return pd.DataFrame([_action_row(self, a) for a in self.actions], columns=ACTION_COLUMNS)
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -278,6 +282,8 @@ def _action_row(plan: Plan, a: Action) -> dict[str, object]:
 
 def to_frame(plans: list[Plan]) -> pd.DataFrame:
     """All actions of many plans in one DataFrame (same columns as actions_frame)."""
+    import pandas as pd
+
     frames = [p.actions_frame() for p in plans]
     if not frames:
         return pd.DataFrame(columns=ACTION_COLUMNS)
