@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import time
 from datetime import date
 from pathlib import Path
 
@@ -264,12 +263,12 @@ def test_odd_periods_never_raise() -> None:
     "Start: Q2 year 2 to be completed by Q1 year 3. ",  # a real cell, repeated
 ])
 def test_a_megabyte_cell_does_not_hang(shape: str) -> None:
-    """Every regex is bounded, so a 1 MB cell of any repeated shape is read in linear time."""
+    """Every regex is bounded, so a 1 MB cell of any repeated shape is read: one that backtracked would not
+    return for hours (no clock here: how fast it returns is benchmarks' business, that it returns is this test's)."""
     raw = (shape * (1_000_000 // len(shape) + 1))[:1_000_000]
-    t0 = time.perf_counter()
     ts = resolve_timescale(raw, WB)
-    assert time.perf_counter() - t0 < 30
     assert len(ts.raw) == 1_000_000
+    assert ts.start is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", ts.start)
 
 
 def test_random_realistic_fragments_always_give_a_valid_timescale() -> None:
