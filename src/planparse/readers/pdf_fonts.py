@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-_DEPTH = 16  # nested forms looked into for fonts
+from planparse.readers.pdf_qpdf import page_resources
+
 
 
 def base_name(name: str) -> str:
@@ -169,23 +170,10 @@ def _font_specs(page: Any) -> list[Any]:
     if page is None:
         return []
     out: list[Any] = []
-    todo: list[tuple[Any, int]] = [(page.get("/Resources"), 0)]
-    seen: set[tuple[int, int]] = set()
-    while todo:
-        res, depth = todo.pop()
-        if not isinstance(res, pikepdf.Dictionary) or depth > _DEPTH:
-            continue
-        key = res.objgen if res.objgen != (0, 0) else (id(res), -1)
-        if key in seen:
-            continue
-        seen.add(key)
+    for res in page_resources(page):
         fonts = res.get("/Font")
         out += [f for f in (fonts.values() if isinstance(fonts, pikepdf.Dictionary) else [])
                 if isinstance(f, pikepdf.Dictionary)]
-        xobjects = res.get("/XObject")
-        for x in (xobjects.values() if isinstance(xobjects, pikepdf.Dictionary) else []):
-            if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == pikepdf.Name.Form:
-                todo.append((x.get("/Resources"), depth + 1))
     return out
 
 

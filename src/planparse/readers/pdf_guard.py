@@ -11,6 +11,7 @@ one go.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 
 from planparse.errors import InputError
 
@@ -36,6 +37,22 @@ def bounded_inflate(data: bytes) -> tuple[bytes, int]:
         total += len(tail)
         parts.append(tail)
     return b"".join(parts), total
+
+
+def inflated_size(data: bytes, flate: Iterable[bool]) -> int:
+    """Bytes ``data`` inflates to through its filters (``flate``: each filter in order, True for Flate).
+
+    Inflated in steps and stopped past MAX_INFLATED; a filter other than
+    Flate (LZW, ASCII85 ...) ends the count, its output is not measured.
+    """
+    size = len(data)
+    for is_flate in flate:
+        if not is_flate:
+            break
+        data, size = bounded_inflate(data)
+        if size > MAX_INFLATED:
+            break
+    return size
 
 
 def bomb(name: str, number: int) -> InputError:

@@ -20,36 +20,34 @@ from planparse.errors import InputError
 RGB = tuple[float, float, float]
 
 
-class Word(TypedDict):
+class _Text(TypedDict):
+    """What words and letters share: their text, box (page coordinates, top down) and font."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str
+
+
+class Word(_Text):
     """Upright text, split the way pdfplumber's ``extract_words(x_tolerance=1.5)`` splits it.
 
     A word never spans a change of font or size, so ``fontname`` and ``size``
     are those of all its letters.
     """
 
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    fontname: str
     upright: bool
 
 
-class Char(TypedDict):
+class Char(_Text):
     """One letter of text set at an angle: such text is rebuilt line by line from its letters.
 
     ``upward`` is True when the text runs bottom to top (turned anticlockwise).
     """
 
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    fontname: str
     upward: bool
 
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, cast
 
 from planparse.layout import Block
@@ -236,30 +237,27 @@ def _xy(items: list[_Item], depth: int) -> list[list[_Item]]:
 
 def _x_split(items: Sequence[_Item]) -> list[list[_Item]]:
     """Groups left to right, split at vertical strips at least MIN_GUTTER wide that no item crosses."""
-    order = sorted(items, key=lambda i: i.x0)
-    groups: list[list[_Item]] = [[order[0]]]
-    reach = order[0].x1
-    for it in order[1:]:
-        if it.x0 - reach >= MIN_GUTTER:
-            groups.append([it])
-        else:
-            groups[-1].append(it)
-        reach = max(reach, it.x1)
-    return groups
+    return _cut(items, attrgetter("x0"), attrgetter("x1"), lambda gap: gap >= MIN_GUTTER)
 
 
 def _y_split(items: Sequence[_Item]) -> list[list[_Item]]:
     """Bands top to bottom, split wherever no item covers a horizontal strip."""
-    order = sorted(items, key=lambda i: i.top)
-    bands: list[list[_Item]] = [[order[0]]]
-    reach = order[0].bottom
+    return _cut(items, attrgetter("top"), attrgetter("bottom"), lambda gap: gap > 0.5)
+
+
+def _cut(items: Sequence[_Item], start: Callable[[_Item], float], end: Callable[[_Item], float],
+         wide_enough: Callable[[float], bool]) -> list[list[_Item]]:
+    """Items in order of where they start, cut at every strip that no item crosses and that is wide enough."""
+    order = sorted(items, key=start)
+    groups: list[list[_Item]] = [[order[0]]]
+    reach = end(order[0])
     for it in order[1:]:
-        if it.top - reach > 0.5:
-            bands.append([it])
+        if wide_enough(start(it) - reach):
+            groups.append([it])
         else:
-            bands[-1].append(it)
-        reach = max(reach, it.bottom)
-    return bands
+            groups[-1].append(it)
+        reach = max(reach, end(it))
+    return groups
 
 
 def _merge_bands(bands: list[list[_Item]]) -> list[list[_Item]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from planparse.errors import InputError
-from planparse.readers.pdf_guard import bomb, bounded_inflate, MAX_INFLATED
+from planparse.readers.pdf_guard import MAX_INFLATED, bomb, inflated_size
 from planparse.readers.pdf_objects import Char, Damaged, PageContent, Shape, Word, to_rgb
 from planparse.text_norm import collapse
 
@@ -233,11 +233,4 @@ def _inflated_size(stream: Any) -> int:
     data = stream.rawdata or b""
     if stream.decipher and stream.objid is not None:
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    size = len(data)
-    for f, _params in stream.get_filters():
-        if f not in LITERALS_FLATE_DECODE:
-            break  # other filters (LZW, ASCII85...) are not measured
-        data, size = bounded_inflate(data)
-        if size > MAX_INFLATED:
-            break
-    return size
+    return inflated_size(data, (f in LITERALS_FLATE_DECODE for f, _params in stream.get_filters()))

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from planparse.errors import InputError
-from planparse.readers.pdf_guard import MAX_INFLATED, bomb, bounded_inflate
+from planparse.readers.pdf_guard import MAX_INFLATED, bomb, inflated_size
 from planparse.readers.pdf_objects import Damaged
 
 _MAX_STREAMS = 2000  # streams looked at per page: more is itself a sign of a hostile file
@@ -117,6 +118,37 @@ class QpdfGuard:
         self._pdf.close()
 
 
+def page_resources(page: Any, depth_limit: int = 16) -> Iterator[Any]:
+    """The /Resources of a pikepdf page and of every form it draws, nested forms included, each once.
+
+    A form drawing itself (or one deeper than ``depth_limit``) is a loop a
+    hostile file sets; the walk stops there.
+    """
+    import pikepdf
+
+    todo: list[tuple[Any, int]] = [(page.get("/Resources"), 0)]
+    seen: set[tuple[int, int]] = set()
+    while todo:
+        res, depth = todo.pop()
+        if not isinstance(res, pikepdf.Dictionary) or depth > depth_limit:
+            continue
+        key = res.objgen if res.objgen != (0, 0) else (id(res), -1)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield res
+        todo.extend((x.get("/Resources"), depth + 1) for x in forms(res))
+
+
+def forms(resources: Any) -> list[Any]:
+    """The form XObjects a /Resources dictionary names."""
+    import pikepdf
+
+    xobjects = resources.get("/XObject")
+    return [x for x in (xobjects.values() if isinstance(xobjects, pikepdf.Dictionary) else [])
+            if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == pikepdf.Name.Form]
+
+
 def _page_streams(page: Any) -> list[Any]:
     """Content streams, form XObjects (nested), fonts' ToUnicode/CMap and embedded font files of one page."""
     import pikepdf
@@ -124,21 +156,10 @@ def _page_streams(page: Any) -> list[Any]:
     contents = page.get("/Contents")
     parts = contents if isinstance(contents, pikepdf.Array) else [contents]
     out: list[Any] = [c for c in parts if isinstance(c, pikepdf.Stream)]
-    todo: list[tuple[Any, int]] = [(page.get("/Resources"), 0)]
-    seen: set[tuple[int, int]] = set()
-    while todo and len(out) < _MAX_STREAMS:
-        res, depth = todo.pop()
-        if not isinstance(res, pikepdf.Dictionary) or depth > 16:
-            continue
-        key = res.objgen if res.objgen != (0, 0) else (id(res), -1)
-        if key in seen:
-            continue
-        seen.add(key)
-        xobjects = res.get("/XObject")
-        for x in (xobjects.values() if isinstance(xobjects, pikepdf.Dictionary) else []):
-            if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == pikepdf.Name.Form:
-                out.append(x)
-                todo.append((x.get("/Resources"), depth + 1))
+    for res in page_resources(page):
+        if len(out) >= _MAX_STREAMS:
+            break
+        out += forms(res)
         fonts = res.get("/Font")
         for font in (fonts.values() if isinstance(fonts, pikepdf.Dictionary) else []):
             if not isinstance(font, pikepdf.Dictionary):
@@ -162,12 +183,4 @@ def _inflated_size(stream: Any) -> int:
 
     filters = stream.get("/Filter")
     names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)] if filters else []
-    data = stream.read_raw_bytes()
-    size = len(data)
-    for f in names:
-        if f not in _FLATE:
-            break  # other filters (LZW, ASCII85...) are not measured
-        data, size = bounded_inflate(data)
-        if size > MAX_INFLATED:
-            break
-    return size
+    return inflated_size(stream.read_raw_bytes(), (f in _FLATE for f in names))
