@@ -64,6 +64,28 @@ def test_data_row_with_lead_owner_and_date_is_not_a_header():
     assert not is_header_row(["Train frontline staff", "Public Health lead", "March 2024"])
 
 
+def test_a_sentence_that_mentions_a_field_is_not_that_field():
+    """Regression: a six-word action mentioning "risk" matched the "Risk" header, and its row started a risk
+    register in the middle of an action table, losing the action."""
+    assert match_header("Train frontline staff in risk assessment")[0] is None
+    assert match_header("Tackle the root cause of domestic abuse")[0] is None
+    assert not is_header_row(["1.2", "Train frontline staff in risk", "Public Health", "June 2025"])
+    assert match_header("Regulation 18 consultation start date")[0] == "timescale"  # a short header still matches
+
+
+def test_a_numbered_row_mentioning_a_risk_stays_in_its_action_table(tmp_path):
+    import planparse
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Ref\tAction\tLead\tTimescale\n"
+                    "1.1\tSet up a refuge referral pathway for survivors\tCommunity Safety\tMarch 2025\n"
+                    "1.2\tTrain frontline staff in risk assessment\tPublic Health\tJune 2025\n"
+                    "1.3\tReview the housing allocation policy for survivors\tHousing\tJuly 2025\n", "utf-8")
+    parsed = planparse.parse(plan)
+    assert [a.ref for a in parsed.actions] == ["1.1", "1.2", "1.3"]
+    assert [t.kind for t in parsed.tables] == ["actions"]
+
+
 @pytest.mark.parametrize("text, kind", [
     ("1a", "ref"),
     ("2.5", "ref"),

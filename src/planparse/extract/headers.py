@@ -90,6 +90,8 @@ def is_header_row(cells: list[str]) -> bool:
     nonempty = [c for c in cells if c.strip()]
     if len(nonempty) < 2 or len(nonempty) > MAX_COLUMNS or any(len(c.split()) > 6 for c in nonempty):
         return False
+    if any(_REF.match(c.strip()) for c in nonempty):
+        return False  # "1.2": a numbered row of data, whatever its other cells say
     worded = [f for f in (match_header(c)[0] for c in nonempty) if f]
     named = worded + ["timescale" for c in nonempty if not match_header(c)[0] and _is_date_header(c)]
     strong = bool({"stage", "risk"} & set(worded))
@@ -226,9 +228,10 @@ def _dedupe(cols: list[ColumnMap]) -> list[ColumnMap]:
 
 
 @lru_cache(maxsize=1)
-def _synonym_arrays() -> tuple[list[str], np.ndarray, list[frozenset[str]]]:
+def _synonym_arrays() -> tuple[list[str], np.ndarray, list[frozenset[str]], np.ndarray]:
     keys = list(_synonyms())
-    return keys, np.array([len(k) for k in keys]), [frozenset(k.split()) for k in keys]
+    words = [frozenset(k.split()) for k in keys]
+    return keys, np.array([len(k) for k in keys]), words, np.array([len(w) for w in words])
 
 
 def _best_synonym(part: str) -> tuple[str | None, float]:
@@ -238,14 +241,17 @@ def _best_synonym(part: str) -> tuple[str | None, float]:
     on words of four or more letters still lets "Responsible person" match
     "responsible" and "Lead agency/partner" match "lead agency". A part whose
     words are a proper subset of a synonym's gets no subset credit: "Title"
-    lacks the word that makes "risk title" a risk. Both similarities are
-    computed for every synonym at once by rapidfuzz.
+    lacks the word that makes "risk title" a risk. Nor does a part of six
+    words or more with more than three beyond the synonym's: "Train frontline
+    staff in risk assessment" mentions a risk, it is not a "Risk" header. Both
+    similarities are computed for every synonym at once by rapidfuzz.
     """
-    keys, lengths, words = _synonym_arrays()
+    keys, lengths, words, counts = _synonym_arrays()
     plain = process.cdist([part], keys, scorer=fuzz.ratio, dtype=np.float64)[0]
     subset = process.cdist([part], keys, scorer=fuzz.token_set_ratio, dtype=np.float64)[0] * 0.97
     own = frozenset(part.split())
-    credit = (lengths >= 4) & (len(part) >= 4) & np.array([not own < w for w in words])
+    few_more = (len(own) <= 5) | (counts + 3 >= len(own))
+    credit = (lengths >= 4) & (len(part) >= 4) & few_more & np.array([not own < w for w in words])
     score = np.where(credit, np.maximum(plain, subset), plain)
     i = int(np.argmax(score))
     return (_synonyms()[keys[i]], float(score[i])) if score[i] > 0 else (None, 0.0)
