@@ -27,6 +27,9 @@ class Cell:
     items: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = None
     fill: tuple[float, float, float] | None = None
+    # the cell's paragraphs where its source marks them (HTML <p>/<br>, Word and OpenDocument paragraphs, line
+    # breaks in a spreadsheet cell): an owner cell's paragraphs are its parties. Empty for one run of text
+    parts: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:

@@ -116,3 +116,23 @@ def test_markup_is_read_by_a_parser(raw: str, text: str) -> None:
     """Comments, scripts, styles and '>' inside attributes are markup, not cell text."""
     cell = parse_cell(raw)
     assert cell.text == text and cell.items == ()
+
+
+@pytest.mark.parametrize("raw, parts", [
+    ("<p>Community Safety</p> <p>Housing Wellbeing</p>", ("Community Safety", "Housing Wellbeing")),
+    ("Community Safety<br>Public Health<br/>", ("Community Safety", "Public Health")),
+    ("<div>Youth Offending Team</div><div>Children's Services</div>", ("Youth Offending Team", "Children's Services")),
+    ("<p>One paragraph only</p>", ()),
+    ("<b>Housing</b> and <i>Health</i>", ()),  # inline tags do not make paragraphs
+    ("<p>We will:</p><ul><li>train staff</li><li>audit cases</li></ul>", ()),  # a list: items, not parts
+])
+def test_html_paragraphs_are_kept_as_the_cells_parts(raw: str, parts: tuple[str, ...]) -> None:
+    cell = parse_cell(raw)
+    assert cell.parts == parts
+    assert "\u241e" not in cell.text and "\u241f" not in cell.text
+
+
+def test_a_spreadsheet_cells_line_breaks_are_its_parts_and_a_pdf_cells_are_wrapping() -> None:
+    assert parse_cell("Community Safety\nHousing", line_breaks=True).parts == ("Community Safety", "Housing")
+    assert parse_cell("Community Safety\nHousing").parts == ()
+    assert parse_cell("Community Safety\nHousing").text == "Community Safety Housing"

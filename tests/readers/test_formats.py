@@ -209,3 +209,31 @@ def test_unreadable_files_get_one_line_naming_the_formats(tmp_path: Path, name: 
     assert info.value.kind == kind and name in info.value.message and "\n" not in str(info.value)
     if kind == "UnsupportedFormat":
         assert "planparse reads PDF, Word (.docx)" in info.value.message
+
+
+def test_owner_cells_split_on_their_own_paragraphs_in_every_format(tmp_path: Path) -> None:
+    """Regression (issue 11): an owner cell of two paragraphs read as one party, "Community Safety Housing"."""
+    from docx import Document
+    from openpyxl import Workbook
+
+    action = "Agree a joint protocol for survivors placed out of area"
+    html = tmp_path / "plan.html"
+    html.write_text("<html><body><h1>Safer Streets action plan</h1><table><tr><th>Action</th><th>Lead</th>"
+                    f"<th>Due</th></tr><tr><td>{action}</td><td><p>Community Safety</p><p>Housing Options</p></td>"
+                    "<td>March 2026</td></tr></table></body></html>", "utf-8")
+    doc = Document()
+    doc.add_heading("Safer Streets action plan", 1)
+    table = doc.add_table(rows=2, cols=3)
+    for i, text in enumerate(["Action", "Lead", "Due"]):
+        table.cell(0, i).text = text
+    table.cell(1, 0).text, table.cell(1, 2).text = action, "March 2026"
+    table.cell(1, 1).text = "Community Safety"
+    table.cell(1, 1).add_paragraph("Housing Options")
+    doc.save(str(tmp_path / "plan.docx"))
+    wb = Workbook()
+    wb.active.append(["Action", "Lead", "Due"])
+    wb.active.append([action, "Community Safety\nHousing Options", "March 2026"])
+    wb.save(str(tmp_path / "plan.xlsx"))
+    for name in ("plan.html", "plan.docx", "plan.xlsx"):
+        (found,) = planparse.parse(tmp_path / name).actions
+        assert [o.name for o in found.owners] == ["Community Safety", "Housing Options"], name

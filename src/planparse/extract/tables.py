@@ -62,7 +62,11 @@ class DraftRow:
         if i is None:
             return None
         cell = self.cells.get(i)
-        return cell.text if cell and cell.text.strip() else None
+        if cell is None or not cell.text.strip():
+            return None
+        if name == "owner" and cell.parts:
+            return "; ".join(cell.parts)  # the cell's own paragraphs are its parties, one each
+        return cell.text
 
 
 @dataclass
@@ -294,7 +298,7 @@ def _refs_used(seg: Segment, ai: int, ri: int | None) -> bool:
 def _strip_ref(cell: Cell) -> Cell:
     _, rest = split_leading_ref(cell.text)
     _, lead = split_leading_ref(cell.lead) if cell.lead else (None, cell.lead)
-    return Cell(text=rest, lead=lead, items=cell.items, bbox=cell.bbox, fill=cell.fill)
+    return Cell(text=rest, lead=lead, items=cell.items, bbox=cell.bbox, fill=cell.fill, parts=cell.parts)
 
 
 def _fill_down(draft: DraftRow, above: DraftRow, seg: Segment) -> None:
@@ -337,7 +341,8 @@ def merge_cells(a: Cell, b: Cell) -> Cell:
     items.extend(b.items)
     text = "; ".join(items)
     text = f"{lead} {text}".strip() if lead and text else (lead or text)
-    return Cell(text=text, lead=lead, items=tuple(items), bbox=a.bbox, fill=a.fill)
+    parts = (a.parts or (a.text,)) + (b.parts or (b.text,)) if a.parts and b.parts else ()
+    return Cell(text=text, lead=lead, items=tuple(items), bbox=a.bbox, fill=a.fill, parts=parts)
 
 
 def _align(draft: DraftRow, physical: list[Cell]) -> dict[int, Cell]:

@@ -29,6 +29,7 @@ _SYMBOL_BULLET = re.compile(r"(?:^|(?<=\s))[•▪‣◦●■□➢►✓]\s*")
 # a hyphen between two numbers ("2022 - 2024") is a range, not a bullet
 _ANY_BULLET = re.compile(r"(?:^|(?<=\s))(?<!\d\s)(?:[•▪‣◦●■□➢►✓]|[-–](?=\s?[A-Z0-9'\"‘“(]))\s*")
 _LI_MARK = "\u241f"  # a private separator that never occurs in council text
+_PARA_MARK = "\u241e"  # another: where a block element (<p>, <br>, <div> ...) starts or ends
 # markup worth a parser: a tag ("<p", "</li", "<br/") or a comment; "< 5%" or "a > b" in plain text is not
 _MARKUP = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9]*[\s/>]|!--)")
 # elements whose start and end separate words (the rest, <b>, <span>, <a>, run into their neighbours)
@@ -58,14 +59,19 @@ def split_items(text: str, hyphens: bool | None = None) -> tuple[str, list[str]]
     return lead, items
 
 
-def parse_cell(raw: str) -> Cell:
-    """Clean one cell of a text export: HTML read by a parser, list items kept apart, footnote markers dropped."""
+def parse_cell(raw: str, line_breaks: bool = False) -> Cell:
+    """Clean one cell of a text export: HTML read by a parser, list items kept apart, footnote markers dropped.
+
+    ``line_breaks``: the cell's line breaks are the writer's own (a spreadsheet
+    cell), so its lines are its paragraphs; a PDF cell's lines are wrapping.
+    """
     if _MARKUP.search(raw):
         element = html_fragment(raw)
         if element is not None:
             return cell_from_html(element)
     lead, items = split_items(clean_inline(raw))
-    return _cell(lead, items)
+    parts = _parts(raw.splitlines()) if line_breaks and not items else ()
+    return _cell(lead, items, parts=parts)
 
 
 def html_fragment(raw: str) -> etree._Element | None:
@@ -78,9 +84,11 @@ def html_fragment(raw: str) -> etree._Element | None:
 
 def cell_from_html(element: etree._Element, fill: tuple[float, float, float] | None = None) -> Cell:
     """A cell from an HTML element (a <td>, or the <div> around an export's cell): paragraphs, list items, text."""
-    parts: list[str] = []
-    _flatten(element, parts)
-    marked = "".join(parts)
+    pieces: list[str] = []
+    _flatten(element, pieces)
+    marked = "".join(pieces)
+    paragraphs = _parts(marked.replace(_LI_MARK, _PARA_MARK).split(_PARA_MARK))
+    marked = marked.replace(_PARA_MARK, " ")
     if _LI_MARK in marked:
         head, *rest = marked.split(_LI_MARK)
         lead, head_items = split_items(clean_inline(head), hyphens=True)
@@ -88,7 +96,7 @@ def cell_from_html(element: etree._Element, fill: tuple[float, float, float] | N
         return _cell(lead, items, fill)
     in_list = bool(element.xpath(".//ul|.//ol"))
     lead, items = split_items(clean_inline(marked), hyphens=in_list or None)
-    return _cell(lead, items, fill)
+    return _cell(lead, items, fill, parts=() if items else paragraphs)
 
 
 def cell_from_paragraphs(paragraphs: Iterable[tuple[str, bool]],
@@ -111,7 +119,7 @@ def cell_from_paragraphs(paragraphs: Iterable[tuple[str, bool]],
             lead_parts.append(text)
     if not items:
         lead, inline = split_items(" ".join(lead_parts))
-        return _cell(lead, inline, fill)
+        return _cell(lead, inline, fill, parts=() if inline else _parts(lead_parts))
     return _cell(collapse(" ".join(lead_parts)), items, fill)
 
 
@@ -129,16 +137,21 @@ def _flatten(element: etree._Element, out: list[str]) -> None:
             if tag == "li":
                 out.append(_LI_MARK)
             elif tag in BLOCK_TAGS:
-                out.append(" ")
+                out.append(_PARA_MARK)
             _flatten(child, out)
             if tag in BLOCK_TAGS:
-                out.append(" ")
+                out.append(_PARA_MARK)
         if child.tail:
             out.append(child.tail)
 
 
-def _cell(lead: str, items: list[str], fill: tuple[float, float, float] | None = None) -> Cell:
+def _cell(lead: str, items: list[str], fill: tuple[float, float, float] | None = None,
+          parts: tuple[str, ...] = ()) -> Cell:
     text = "; ".join(items)
     if lead:
         text = f"{lead} {text}".strip() if text else lead
-    return Cell(text=text, lead=lead, items=tuple(items), fill=fill)
+    return Cell(text=text, lead=lead, items=tuple(items), fill=fill, parts=parts if len(parts) > 1 else ())
+
+
+def _parts(paragraphs: Iterable[str]) -> tuple[str, ...]:
+    return tuple(p for p in (clean_inline(t) for t in paragraphs) if p)

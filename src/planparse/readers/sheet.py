@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -101,9 +102,9 @@ def grid_blocks(grid: list[list[str]], page: int | None,
             cells = []
             for c in range(width):
                 raw = row[c] if c < len(row) else ""
-                cell = parse_cell(raw) if raw else Cell("")
+                cell = parse_cell(raw, line_breaks=True) if raw else Cell("")
                 fill = fills.get((r, c))
-                cells.append(Cell(cell.text, cell.lead, cell.items, fill=fill) if fill else cell)
+                cells.append(replace(cell, fill=fill) if fill else cell)
             blocks.append(Block("table_row", collapse(" ".join(c.text for c in cells)), line=line, page=page,
                                 cells=cells, bold=r == header, after_break=gap or r == header))
         gap = False
