@@ -525,3 +525,17 @@ def test_a_real_full_disk_on_a_small_tmpfs(tmp_path: Path) -> None:
     assert (report / "second.rc").read_text().strip() == "0", (report / "second.err").read_text()
     assert f"{6 - len(ok)} converted, 0 failed, {len(ok)} up to date" in (report / "second.out").read_text()
     assert len(list((report / "after-second").glob("plan-*.json"))) == 6
+
+
+def test_workers_replaced_after_their_share_of_documents_lose_nothing(tmp_path: Path, monkeypatch) -> None:
+    """Each worker is replaced after WORKER_TASKS documents (so what documents leave in a worker cannot pile up);
+    with one document per worker, every document still converts exactly once."""
+    monkeypatch.setattr(pool, "WORKER_TASKS", 1)
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for i in range(5):
+        (src / f"plan{i}.txt").write_text(MINI.replace("Sample Borough", f"Sample {i} Borough"), "utf-8")
+    outcomes = list(convert(expand_inputs([src]), out, workers=2))
+    assert sorted(o.input.name for o in outcomes if o.ok) == [f"plan{i}.txt" for i in range(5)]
+    assert len({o.worker for o in outcomes}) == 5  # a fresh worker for each document
+    assert len(list(out.glob("plan*.json"))) == 5

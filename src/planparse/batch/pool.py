@@ -37,6 +37,10 @@ from planparse.batch.task import Outcome, Task
 from planparse.errors import PlanparseError
 
 log = logging.getLogger(__name__)
+# documents a worker reads before a fresh one replaces it: what documents leave behind (spaCy's vocabulary keeps
+# every new word it meets, about 11,000 for 17 plans; C libraries keep freed heap) cannot pile up over a night's
+# batch. A new worker is forked warm, so this costs nothing measurable.
+WORKER_TASKS = 100
 
 
 def run_pool(tasks: list[Task], workers: int, memory_limit_mb: int | None) -> Iterator[Outcome]:
@@ -44,7 +48,7 @@ def run_pool(tasks: list[Task], workers: int, memory_limit_mb: int | None) -> It
     ctx = _mp_context()
     if ctx.get_start_method() == "fork":
         warm_up()  # once here; every forked worker inherits it
-    pool = ProcessPool(max_workers=min(workers, len(tasks)), initializer=_start_worker,
+    pool = ProcessPool(max_workers=min(workers, len(tasks)), max_tasks=WORKER_TASKS, initializer=_start_worker,
                        initargs=(memory_limit_mb,), context=ctx)
     pending: dict[Any, Task] = {}
     try:

@@ -137,12 +137,9 @@ def entity_spans(nlp: Language, texts: list[str]) -> list[list[tuple[str, str, i
     """(text, label, start_char, end_char) per text, labels mapped to AGENCY/PERSON/ROLE/DATE."""
     # a paragraph longer than any real one (a 1 MB line from a broken export) is read in its first part
     texts = [t if len(t) <= MAX_TEXT else t[:MAX_TEXT] for t in texts]
-    # the words a plan brings are forgotten when it is done: without the zone spaCy's vocabulary keeps every
-    # new word of every plan a worker reads (30 MB for a 1,000-page plan), and only plain tuples leave it
-    with nlp.memory_zone():
-        if nlp.pipe_names == ["entity_ruler"]:
-            return _ruled_spans(nlp, texts)
-        return [_mapped(doc.ents) for doc in nlp.pipe(texts, batch_size=64)]
+    if nlp.pipe_names == ["entity_ruler"]:
+        return _ruled_spans(nlp, texts)
+    return [_mapped(doc.ents) for doc in nlp.pipe(texts, batch_size=64)]
 
 
 JOIN = "\n\n"
