@@ -64,6 +64,9 @@ class Layout:
     pages: int | None = None
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # the title the file's own properties give (PDF /Title, Word's core properties, HTML <title>), as stored:
+    # often empty, "Untitled" or a file name; extract/cover.py decides whether it means anything
+    metadata_title: str | None = None
 
     def text_blocks(self) -> list[Block]:
         return [b for b in self.blocks if b.kind in ("heading", "paragraph", "list_item")]

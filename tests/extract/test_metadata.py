@@ -180,3 +180,55 @@ def test_a_body_named_only_by_its_initials_as_owner_of_its_plan(write_text):
 These changes to the QRDC Local Plan were approved by the QRDC Board. See QRDC's Policies Map.
 """
     assert planparse.parse(write_text(text)).organisation.name == "QRDC"
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("Open Spaces Action Plan 2025-2028", "Open Spaces Action Plan 2025-2028"),
+    ("Microsoft Word - Parks Improvement Plan v2.docx", "Parks Improvement Plan v2"),
+    ("Untitled", None),
+    ("Document3", None),
+    ("LDS_final_v4", None),
+    ("2025", None),
+    ("", None),
+])
+def test_a_files_stored_title_counts_only_when_it_names_something(raw, title):
+    from planparse.extract.cover import metadata_title
+
+    assert metadata_title(raw) == title
+
+
+def _body_text_pdf(path, stored_title):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setTitle(stored_title)
+    c.setFont("Helvetica", 10)
+    y = 780
+    for line in ["The council will keep parks open for longer in summer and review the",
+                 "opening hours each year with the friends groups of each park.",
+                 "Ref   Action   Lead   Due"]:
+        c.drawString(72, y, line)
+        y -= 14
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_no_title_on_the_page_falls_back_to_the_pdfs_own(tmp_path, backend):
+    """A page of body text has no display type to read a title from; the PDF's /Title names the plan."""
+    path = _body_text_pdf(tmp_path / "plan.pdf", "Open Spaces Action Plan 2025-2028")
+    assert planparse.parse(path, backend=backend).title == "Open Spaces Action Plan 2025-2028"
+    untitled = _body_text_pdf(tmp_path / "untitled.pdf", "Untitled")
+    assert planparse.parse(untitled, backend=backend).title is None
+
+
+def test_a_web_page_without_headings_takes_its_title_element(tmp_path):
+    page = tmp_path / "plan.html"
+    page.write_text("<html><head><title>Safer Streets Action Plan 2024-2026</title></head><body>"
+                    "<p>The partnership agreed these actions in March 2024.</p><table><tr><th>Action</th>"
+                    "<th>Lead</th></tr><tr><td>Light the underpass on the canal path</td><td>Highways</td></tr>"
+                    "</table></body></html>", "utf-8")
+    plan = planparse.parse(page)
+    assert plan.title == "Safer Streets Action Plan 2024-2026"
+    assert plan.period is not None and (plan.period.start_year, plan.period.end_year) == (2024, 2026)

@@ -35,10 +35,28 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
 def cover_title(layout: Layout) -> tuple[str | None, list[Block]]:
-    """The title as printed, and the blocks it was read from."""
-    if any(b.font_size for b in layout.blocks[:60]):
-        return _designed(layout)
-    return _typed(layout)
+    """The title as printed, and the blocks it was read from; else the file's own title where it means anything."""
+    title, blocks = _designed(layout) if any(b.font_size for b in layout.blocks[:60]) else _typed(layout)
+    if title is None:
+        return metadata_title(layout.metadata_title), []
+    return title, blocks
+
+
+_EDITOR = re.compile(r"^(?:microsoft\s+(?:word|powerpoint|excel)|untitled|document\d*)\s*[-–:]\s*", re.I)
+_FILE_END = re.compile(r"\.(?:docx?|pdf|odt|pptx?|xlsx?|indd|rtf)$", re.I)
+
+
+def metadata_title(raw: str | None) -> str | None:
+    """A file's stored title when it names something: editors' prefixes ("Microsoft Word - ") and file
+    endings taken off; "Untitled", a bare file name ("LDS_v3_final") or a number is no title."""
+    if not raw:
+        return None
+    text = collapse(_FILE_END.sub("", _EDITOR.sub("", raw.strip())))
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    if not words or text.lower() in ("untitled", "title", "document") or (" " not in text and len(words) < 2) \
+            or re.fullmatch(r"[\w.-]+", text) and ("_" in text or not text.isalpha()):
+        return None
+    return text
 
 
 def _designed(layout: Layout) -> tuple[str | None, list[Block]]:

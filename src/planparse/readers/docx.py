@@ -46,7 +46,8 @@ def read_docx(path: Path) -> Layout:
                 blocks.append(block)
     if not any(b.text for b in blocks):
         raise InputError("EmptyInput", f"{path.name} has no text")
-    return Layout(blocks=blocks, format="docx", pages=None)  # type: ignore[arg-type]
+    return Layout(blocks=blocks, format="docx", pages=None,  # type: ignore[arg-type]
+                  metadata_title=document.core_properties.title or None)
 
 
 def _paragraph_block(paragraph: Any, line: int) -> Block | None:

@@ -56,7 +56,9 @@ def parse_html(text: str) -> Layout:
     blocks = walker.blocks
     if not any(b.kind != "furniture" and b.text for b in blocks):
         raise InputError("EmptyInput", "the page has no text outside scripts, styles and site furniture")
-    return Layout(blocks=blocks, format="html", pages=None)  # type: ignore[arg-type]
+    title = root.findtext(".//head/title")
+    return Layout(blocks=blocks, format="html", pages=None,  # type: ignore[arg-type]
+                  metadata_title=collapse(title) if title and title.strip() else None)
 
 
 class _Walker:

@@ -110,6 +110,7 @@ def _read_pdf(source: Any, name: str, password: str | None, max_pages: int | Non
                                              "pass --max-pages to read the first ones")
         page_count, available = doc.open_pages(max_pages)
         outline = doc.outline()
+        metadata_title = doc.metadata_title()
         per_page: list[list[Block]] = []
         total_chars = 0
         columns: list[float] | None = None
@@ -134,7 +135,7 @@ def _read_pdf(source: Any, name: str, password: str | None, max_pages: int | Non
     _mark_running_heads(per_page)
     blocks = [b for page_blocks in per_page for b in page_blocks]
     _mark_headings(blocks, outline)
-    layout = Layout(blocks=blocks, format="pdf", pages=page_count)
+    layout = Layout(blocks=blocks, format="pdf", pages=page_count, metadata_title=metadata_title)
     layout.warnings.extend(warnings)
     if max_pages is not None and page_count > max_pages:
         layout.warnings.append(f"read the first {max_pages} of {page_count} pages")

@@ -122,6 +122,10 @@ class PdfDocument(Protocol):
         """(level from 1, title) of the bookmarks, in order; [] when there are none or they are broken."""
         ...
 
+    def metadata_title(self) -> str | None:
+        """The document information dictionary's /Title, as stored (None when absent or unreadable)."""
+        ...
+
     def page(self, index: int) -> PageContent:
         """Page ``index`` (from 0); raises InputError for a decompression bomb, Damaged for damage to repair."""
         ...

@@ -113,6 +113,13 @@ class PdfiumDocument:
         count = self.declared_pages()
         return count, count
 
+    def metadata_title(self) -> str | None:
+        try:
+            with _PDFIUM:
+                return self._pdf.get_metadata_value("Title") or None
+        except Exception:  # noqa: BLE001 - a broken info dictionary loses only this hint
+            return None
+
     def outline(self) -> list[tuple[int, str]]:
         """(level, title) of the bookmarks that lead somewhere, levels from 1, as pdfminer lists them."""
         import pypdfium2.raw as raw

@@ -101,6 +101,17 @@ class PlumberDocument:
             doctop += page.height
         return pages
 
+    def metadata_title(self) -> str | None:
+        try:
+            title = self._pdf.metadata.get("Title")
+        except Exception:  # noqa: BLE001 - a broken info dictionary loses only this hint
+            return None
+        if isinstance(title, bytes):
+            from pdfminer.utils import decode_text
+
+            title = decode_text(title)
+        return title if isinstance(title, str) and title else None
+
     def outline(self) -> list[tuple[int, str]]:
         try:
             return [(level, collapse(title)) for level, title, *_ in self._pdf.doc.get_outlines() if title]
