@@ -10,7 +10,6 @@ on it, since the next output goes to the same place.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
@@ -22,7 +21,7 @@ from planparse.batch.deadline import DocumentTimeout, deadline
 from planparse.batch.outputs import existing_output, output_error, write_atomic
 from planparse.batch.task import Checks, Outcome, Task
 from planparse.errors import InputError, OutputError
-from planparse.pipeline import parse
+from planparse.pipeline import file_sha256, parse
 from planparse.schema import Plan
 
 OUTPUT_ERRORS = frozenset({"DiskFull", "OutputUnwritable"})
@@ -98,14 +97,6 @@ def fail(out: Outcome, error_class: str, message: str, detail: str | None = None
 def _one_line(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _MESSAGE_MAX else text[: _MESSAGE_MAX - 1] + "…"
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _sha_or_none(path: Path) -> str | None:

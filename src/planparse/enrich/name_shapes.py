@@ -18,6 +18,7 @@ never a list of documents:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection
 from functools import lru_cache
 
@@ -251,11 +252,12 @@ def surname_person(words: list[str], ordinary: Collection[str] = ()) -> bool:
 # -- bodies ----------------------------------------------------------------------------------------------
 
 
-def lower_word_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for w in re.findall(r"\b[a-z][a-z'-]+\b", text):
-        counts[w] = counts.get(w, 0) + 1
-    return counts
+def lower_word_counts(text: str) -> Counter[str]:
+    """How often each lower-case word occurs (counted as found: a long plan's word list is never held whole)."""
+    return Counter(m.group() for m in _LOWER_WORD.finditer(text))
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 
 
 def sentence_start(surface: str, lower_counts: dict[str, int]) -> bool:
