@@ -17,7 +17,6 @@ from planparse.fetch import fetch  # noqa: E402
 from planparse.schema import SCHEMA_VERSION, Plan, to_frame  # noqa: E402
 
 
-
 def __getattr__(name: str) -> object:
     """`compare` is imported when first used: it brings pandas, which parsing (a batch worker) does not need."""
     if name == "compare":

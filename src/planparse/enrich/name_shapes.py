@@ -252,12 +252,12 @@ def surname_person(words: list[str], ordinary: Collection[str] = ()) -> bool:
 # -- bodies ----------------------------------------------------------------------------------------------
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
+
+
 def lower_word_counts(text: str) -> Counter[str]:
     """How often each lower-case word occurs (counted as found: a long plan's word list is never held whole)."""
     return Counter(m.group() for m in _LOWER_WORD.finditer(text))
-
-
-_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
 
 
 def sentence_start(surface: str, lower_counts: dict[str, int]) -> bool:

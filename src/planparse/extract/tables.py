@@ -341,7 +341,7 @@ def merge_cells(a: Cell, b: Cell) -> Cell:
     items.extend(b.items)
     text = "; ".join(items)
     text = f"{lead} {text}".strip() if lead and text else (lead or text)
-    parts = (a.parts or (a.text,)) + (b.parts or (b.text,)) if a.parts and b.parts else ()
+    parts = a.parts + b.parts if a.parts and b.parts else ()  # paragraphs only where both halves had them
     return Cell(text=text, lead=lead, items=tuple(items), bbox=a.bbox, fill=a.fill, parts=parts)
 
 
