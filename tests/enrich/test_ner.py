@@ -27,7 +27,7 @@ def test_registered_names_are_found_whatever_their_shape() -> None:
 
 
 def test_the_default_pipeline_is_the_rules(tmp_path: Path) -> None:
-    assert load_pipeline().pipe_names == ["entity_ruler"]
+    assert load_pipeline().pipe_names == ["span_ruler"]
 
 
 def test_a_pipeline_path_that_does_not_load_is_an_error_that_says_so(tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_a_saved_pipeline_gets_the_ruler_in_front(tmp_path: Path) -> None:
 
     spacy.blank("en").to_disk(tmp_path / "blank")
     nlp = load_pipeline(str(tmp_path / "blank"))
-    assert nlp.pipe_names[0] == "entity_ruler"
+    assert nlp.pipe_names[0] == "span_ruler"
 
 
 def test_any_spacy_pipeline_can_be_passed(corpus_texts: list[Path]) -> None:
