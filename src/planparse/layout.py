@@ -13,7 +13,7 @@ from typing import Literal
 BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "toc_entry", "furniture", "footnote"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell: cleaned text plus the bullet items it held, if any.
 
@@ -36,7 +36,7 @@ class Cell:
         return not self.text.strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     kind: BlockKind
     text: str

@@ -24,7 +24,7 @@ from planparse.enrich.registers import Registers, default_registers
 from planparse.errors import PlanparseError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from spacy.language import Language
     from spacy.tokens import Span
@@ -160,29 +160,32 @@ def _ruled_spans(nlp: Language, texts: list[str]) -> list[list[tuple[str, str, i
     into the next; one that did would be dropped.
     """
     out: list[list[tuple[str, str, int, int]]] = [[] for _ in texts]
-    chunks: list[tuple[str, list[tuple[int, int]]]] = []  # joined text, (index, offset) of each text in it
-    parts: list[str] = []
-    starts: list[tuple[int, int]] = []
-    size = 0
-    for i, text in enumerate(texts):
-        if parts and size + len(text) > JOINED_MAX:
-            chunks.append((JOIN.join(parts), starts))
-            parts, starts, size = [], [], 0
-        starts.append((i, size))
-        parts.append(text)
-        size += len(text) + len(JOIN)
-    if parts:
-        chunks.append((JOIN.join(parts), starts))
-    for doc, (_, places) in zip(nlp.pipe((c for c, _ in chunks), batch_size=1), chunks):
-        spans = _mapped(doc.ents)
+    chunks = list(_chunks(texts))  # (first text, last text + 1) of each joined document
+    joined = (JOIN.join(texts[a:b]) for a, b in chunks)  # made one at a time, as spaCy reads them
+    for doc, (first, end_) in zip(nlp.pipe(joined, batch_size=1), chunks):
+        offsets, at = [], 0
+        for t in texts[first:end_]:
+            offsets.append(at)
+            at += len(t) + len(JOIN)
         k = 0
-        for text, label, start, end in spans:
-            while k + 1 < len(places) and places[k + 1][1] <= start:
+        for text, label, start, end in _mapped(doc.ents):
+            while k + 1 < len(offsets) and offsets[k + 1] <= start:
                 k += 1
-            i, offset = places[k]
-            if end - offset <= len(texts[i]):
-                out[i].append((text, label, start - offset, end - offset))
+            if end - offsets[k] <= len(texts[first + k]):
+                out[first + k].append((text, label, start - offsets[k], end - offsets[k]))
     return out
+
+
+def _chunks(texts: list[str]) -> Iterator[tuple[int, int]]:
+    """Runs of texts whose joined length stays within JOINED_MAX (a longer text is a run of its own)."""
+    first, size = 0, 0
+    for i, text in enumerate(texts):
+        if i > first and size + len(text) > JOINED_MAX:
+            yield first, i
+            first, size = i, 0
+        size += len(text) + len(JOIN)
+    if first < len(texts):
+        yield first, len(texts)
 
 
 def _mapped(ents: Iterable[Span]) -> list[tuple[str, str, int, int]]:
