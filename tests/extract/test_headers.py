@@ -73,15 +73,13 @@ def test_a_sentence_that_mentions_a_field_is_not_that_field():
     assert match_header("Regulation 18 consultation start date")[0] == "timescale"  # a short header still matches
 
 
-def test_a_numbered_row_mentioning_a_risk_stays_in_its_action_table(tmp_path):
+def test_a_numbered_row_mentioning_a_risk_stays_in_its_action_table(write_text):
     import planparse
 
-    plan = tmp_path / "plan.txt"
-    plan.write_text("Ref\tAction\tLead\tTimescale\n"
-                    "1.1\tSet up a refuge referral pathway for survivors\tCommunity Safety\tMarch 2025\n"
-                    "1.2\tTrain frontline staff in risk assessment\tPublic Health\tJune 2025\n"
-                    "1.3\tReview the housing allocation policy for survivors\tHousing\tJuly 2025\n", "utf-8")
-    parsed = planparse.parse(plan)
+    parsed = planparse.parse(write_text("Ref\tAction\tLead\tTimescale\n"
+                                        "1.1\tSet up a refuge referral pathway for survivors\tCommunity Safety\tMarch 2025\n"
+                                        "1.2\tTrain frontline staff in risk assessment\tPublic Health\tJune 2025\n"
+                                        "1.3\tReview the housing allocation policy for survivors\tHousing\tJuly 2025\n"))
     assert [a.ref for a in parsed.actions] == ["1.1", "1.2", "1.3"]
     assert [t.kind for t in parsed.tables] == ["actions"]
 
