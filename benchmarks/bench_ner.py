@@ -37,14 +37,14 @@ from planparse.schema import Action  # noqa: E402
 
 
 def corpus() -> list[tuple[Layout, list[Action], str]]:
-    """Each plan's layout, its extracted actions (owners still raw) and its full text."""
+    """Each plan's layout and its extracted actions (owners still raw)."""
     out = []
     paths = sorted((ROOT / "corpora" / "text").glob("*.txt")) + sorted((ROOT / "corpora" / "real").glob("*.pdf"))
     for path in paths:
         layout = read(path)
         view = reoriented(layout)
         actions = [f.action for f in find_actions(view, assemble(view), "0" * 64)]
-        out.append((layout, actions, "\n".join(b.text for b in layout.blocks)))
+        out.append((layout, actions))
     return out
 
 
@@ -53,11 +53,11 @@ def words_in(layout: Layout) -> int:
         sum(len(b.text.split()) for b in layout.blocks if b.kind != "table_row")
 
 
-def entity_step(plans: list[tuple[Layout, list[Action], str]]) -> None:
+def entity_step(plans: list[tuple[Layout, list[Action]]]) -> None:
     """What pipeline.build_plan runs to name the parties: pipeline.name_parties, for every plan."""
     nlp = load_pipeline()
-    for layout, actions, text in plans:
-        name_parties(actions, layout, text, nlp)
+    for layout, actions in plans:
+        name_parties(actions, layout, nlp)
 
 
 def timed(run, repeat: int) -> float:  # noqa: ANN001
@@ -79,9 +79,9 @@ def main() -> None:
     load_pipeline()
     load_s = time.perf_counter() - t
     plans = corpus()
-    words = sum(words_in(layout) for layout, _, _ in plans)
-    texts = [b.text for layout, _, _ in plans for b in layout.blocks if b.kind != "table_row"] + \
-        [c.text for layout, _, _ in plans for b in layout.blocks for c in b.cells if not c.empty]
+    words = sum(words_in(layout) for layout, _ in plans)
+    texts = [b.text for layout, _ in plans for b in layout.blocks if b.kind != "table_row"] + \
+        [c.text for layout, _ in plans for b in layout.blocks for c in b.cells if not c.empty]
     ruler = build_rule_pipeline()
     list(ruler.pipe(texts[:50]))  # warm up
     step = timed(lambda: entity_step(plans), args.repeat)

@@ -71,10 +71,14 @@ def parse_timed(path: str | Path, **kwargs: object) -> tuple[Plan, dict[str, flo
     return plan, timings
 
 
-def name_parties(actions: list[Action], layout: Layout, text: str, nlp: Language,
+def name_parties(actions: list[Action], layout: Layout, nlp: Language,
                  organisation: tuple[str | None, str | None] = (None, None)) -> list[Entity]:
     """The enrich step that names the parties: owner cells split and typed, agencies given canonical names
-    and ids, and the plan's agencies, people and roles collected (the entity benchmark times exactly this)."""
+    and ids, and the plan's agencies, people and roles collected (the entity benchmark times exactly this).
+
+    The plan's whole text is made here and let go before the entity pass, which makes texts of its own:
+    on a 1,000-page plan it is megabytes, and this step is where parsing peaks."""
+    text = "\n".join(b.text for b in layout.blocks)
     splitter = OwnerSplitter()
     splitter.learn([a.owners_raw or "" for a in actions], text)
     for a in actions:
@@ -85,13 +89,13 @@ def name_parties(actions: list[Action], layout: Layout, text: str, nlp: Language
         for o in a.owners:
             if o.kind in ("agency", "group"):
                 o.canonical, o.canonical_id = resolver.resolve(o.name)
+    del text
     return extract_entities(actions, layout, nlp, resolver, names=splitter.known, organisation=organisation)
 
 
 def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None = None, *,
                taxonomy: TaxonomyLike = None, nlp: Language | None = None) -> Plan:
     t0 = time.perf_counter()
-    text = "\n".join(b.text for b in layout.blocks)
     meta = extract_metadata(layout)
     view = reoriented(layout)
     tables = assemble(view)
@@ -105,7 +109,7 @@ def build_plan(layout: Layout, source: Source, timings: dict[str, float] | None 
     for a in actions:
         if a.timescale is not None:
             a.timescale = resolve_timescale(a.timescale.raw, meta.period)
-    entities = name_parties(actions, layout, text, nlp if nlp is not None else load_pipeline(),
+    entities = name_parties(actions, layout, nlp if nlp is not None else load_pipeline(),
                             organisation=(meta.organisation.name, meta.organisation.short_name))
     choice = assign_themes(priorities, actions, taxonomy, title=meta.title)
     warnings = list(layout.warnings)

@@ -57,6 +57,14 @@ def test_names_stay_names(name: str) -> None:
     assert not descriptive(name, starts_with_body, DOCUMENT, expand)
 
 
+def test_a_document_in_parts_is_read_as_one() -> None:
+    # a long plan's prose and its table cells are passed as two texts rather than joined into a third copy
+    prose = "Referrals rose. The Housing Options team leads on refuge places."
+    cells = "Commission outreach | Police Services and domestic abuse services | 2025"
+    assert descriptive("DA Services", starts_with_body, (prose, cells), expand)
+    assert not descriptive("DA Services", starts_with_body, (prose,), expand)
+
+
 @pytest.mark.parametrize(("name", "expected"), [
     ("Oxford Against Cutting", True), ("Flag DV", True), ("Office of the Police and Crime Commissioner", True),
     ("Solicitors", False), ("Local Support Services Manager", False), ("NHS Long Term Plan", False),

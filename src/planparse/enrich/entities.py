@@ -99,7 +99,7 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
              and (len(o.name.split()) > 1 or o.name in names or resolver.registered(o.name)
                   or plausible_agency(o.name, acronyms, set(), full))}
     found: dict[tuple[str, str], _Found] = {}
-    document = f"{full}\n{cells}"
+    document = (full, cells)  # never joined: a 1,000-page plan's text is megabytes
     own_keys = {name_key(n) for n in organisation if n}
     found_agencies: set[str] = set()  # name keys of the agencies found so far, for the context tests
     # "County Council", "Partnership Board" alone: the head of some body's name, not a name
@@ -215,14 +215,19 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
 
     def add_spans(text: str, page: int | None, spans: list[tuple[str, str, int, int]],
                   context: set[tuple[int, int]]) -> None:
-        for surface, label, start, end in spans:
+        # a span split in two ("Jo Bloggs of Anyshire Police") goes back on the stack, its parts read next in
+        # order; a stack rather than a recursive call, which would tie this closure (and every text it
+        # holds) into a cycle that outlives the call until the garbage collector runs
+        todo = spans[::-1]
+        while todo:
+            surface, label, start, end = todo.pop()
             post = _POST_OF.match(surface) if label == "AGENCY" else None
             if post and plausible_person(without_honorific(post.group("who")), ambiguous, ordinary):
                 # "Superintendent Jo Bloggs of Anyshire Police": a person in post, then the body
                 who, body = post.group("who"), post.group("body")
                 person = without_honorific(who)
-                add_spans(text, page, [(person, "PERSON", start + len(who) - len(person), start + len(who)),
-                                       (body, "AGENCY", end - len(body), end)], context)
+                todo += [(body, "AGENCY", end - len(body), end),
+                         (person, "PERSON", start + len(who) - len(person), start + len(who))]
                 continue
             lead = leading_party(surface) if label == "AGENCY" else None
             if lead:
@@ -230,14 +235,13 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
                 # who signs or holds the post, then the body
                 who, kind = lead
                 add(without_honorific(who) if kind == "PERSON" else who, kind, page)
-                add_spans(text, page, [(surface[len(who) + 1:], "AGENCY", start + len(who) + 1, end)], context)
+                todo.append((surface[len(who) + 1:], "AGENCY", start + len(who) + 1, end))
                 continue
             if label == "AGENCY" and " and " in surface and not registered(surface):
                 left, _, right = surface.partition(" and ")
                 if all(plausible_agency(x, acronyms, known, full) or registered(x) for x in (left, right)):
                     # "Practice Group and Partnership Board": two bodies in one span
-                    add_spans(text, page, [(left, label, start, start + len(left)),
-                                           (right, label, end - len(right), end)], context)
+                    todo += [(right, label, end - len(right), end), (left, label, start, start + len(left))]
                     continue
             if label == "AGENCY":
                 bare = without_ordinary_lead(surface)
@@ -266,8 +270,11 @@ def extract_entities(actions: list[Action], layout: Layout, nlp: Language | None
             add(surface, label, page)
 
     org_name, org_short = organisation
-    if org_name and org_name.lower() in document.lower():
-        written = f"{org_name} ({org_short})" if org_short and f"{org_name} ({org_short})" in document else org_name
+    # a case-blind search, not document.lower(): CPython lowers any text that is not pure ASCII (one dash or
+    # curly quote is enough) through a buffer of twelve bytes per character, 24 MB for a 1,000-page plan
+    if org_name and any(re.search(re.escape(org_name), part, re.IGNORECASE) for part in document):
+        written = f"{org_name} ({org_short})" if org_short and any(f"{org_name} ({org_short})" in part
+                                                                      for part in document) else org_name
         add(written, "AGENCY", None)
     for s in signatories([t for t, _ in texts], ordinary, ambiguous):
         add(without_honorific(s.person), "PERSON", None)

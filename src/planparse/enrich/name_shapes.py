@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
 from planparse.enrich.lexicons import default_lexicon
@@ -90,29 +90,29 @@ def abbreviates_words(short: list[str], long: list[str]) -> bool:
     'for' may go unlettered)."""
     if len(short) >= len(long):
         return False
-    lw = [w.lower() for w in long]
+    return _aligned(short, [w.lower() for w in long], 0, 0)
 
-    def align(i: int, j: int) -> bool:
-        if i == len(short):
-            return j == len(lw)
-        if j == len(lw):
-            return False
-        token = short[i]
-        if token.lower() == lw[j] and align(i + 1, j + 1):
-            return True
-        letters = [c for c in token if c.isupper() or c == "&"]
-        if len(letters) < 2 or len(letters) < len(token) - 1:
-            return False
-        k = j
-        for c in letters:
-            while k < len(lw) and lw[k] in ("of", "the", "for") and not lw[k].startswith(c.lower()):
-                k += 1
-            if k == len(lw) or not (lw[k] in ("and", "&") if c == "&" else lw[k].startswith(c.lower())):
-                return False
+
+def _aligned(short: list[str], lw: list[str], i: int, j: int) -> bool:
+    """short[i:] abbreviates lw[j:] (a function of its own: a recursive closure is a reference cycle per call)."""
+    if i == len(short):
+        return j == len(lw)
+    if j == len(lw):
+        return False
+    token = short[i]
+    if token.lower() == lw[j] and _aligned(short, lw, i + 1, j + 1):
+        return True
+    letters = [c for c in token if c.isupper() or c == "&"]
+    if len(letters) < 2 or len(letters) < len(token) - 1:
+        return False
+    k = j
+    for c in letters:
+        while k < len(lw) and lw[k] in ("of", "the", "for") and not lw[k].startswith(c.lower()):
             k += 1
-        return align(i + 1, k)
-
-    return align(0, 0)
+        if k == len(lw) or not (lw[k] in ("and", "&") if c == "&" else lw[k].startswith(c.lower())):
+            return False
+        k += 1
+    return _aligned(short, lw, i + 1, k)
 
 
 def acronym_definitions(text: str) -> dict[str, str]:
@@ -310,7 +310,7 @@ def plausible_agency(surface: str, acronyms: dict[str, str], known: Collection[s
     return (last in lex.org_heads or inner) and capitals >= len(words) - 1
 
 
-def descriptive(surface: str, starts_with_body: Callable[[list[str]], bool], document: str,
+def descriptive(surface: str, starts_with_body: Callable[[list[str]], bool], document: str | Sequence[str],
                 expand: Callable[[str], str | None]) -> bool:
     """A kind of provider described, not one body's name.
 
@@ -320,9 +320,11 @@ def descriptive(surface: str, starts_with_body: Callable[[list[str]], bool], doc
     Housing Support Services" end on a plural head whose phrase the document
     also writes in lower case ("housing support services"). A name that starts
     with a body ("ABC Housing teams", "MARAC working group") is that body's
-    team and stays a name.
+    team and stays a name. ``document`` may come in parts (a long plan's prose and its cells are not joined
+    into one more copy of the plan).
     """
     lex = default_lexicon()
+    parts = (document,) if isinstance(document, str) else document
     words = _BRACKETS.sub("", surface).split()
     if len(words) < 2 or starts_with_body(words):
         return False
@@ -335,7 +337,8 @@ def descriptive(surface: str, starts_with_body: Callable[[list[str]], bool], doc
     spelled = " ".join((expand(w) or w) if w.isupper() else w for w in words).lower().split()
     for k in range(2, len(spelled) + 1):
         tail = " ".join(spelled[-k:])
-        if re.search(rf"(?<![\w-]){re.escape(tail)}(?![\w-])", document):
+        written = re.compile(rf"(?<![\w-]){re.escape(tail)}(?![\w-])")
+        if any(written.search(part) for part in parts):
             return True  # written in lower case, so a common noun phrase
     return False
 

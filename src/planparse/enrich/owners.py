@@ -45,6 +45,8 @@ _SEP = re.compile(r"\s*(,|;|/|\s[-–—]\s|\n|\bwith\b|\bthrough\b|\bvia\b|\bsu
 # the cell's own structure: HTML paragraphs, list items and line breaks
 _HTML_BREAK = re.compile(r"</?(?:p|div|li|ul|ol|br|tr|td)\b[^>]*>", re.I)
 _HTML_TAG = re.compile(r"</?[a-z][^>]*>", re.I)
+_LOWER = re.compile(r"\b[a-z][a-z']+\b")
+_CAPITAL_PAIR = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")
 # prose in front of a party: "Currently managed by Sam Lee", "Led by the Housing team"
 _LEADING_PROSE = re.compile(r"^(?:(?:currently|temporarily|initially|jointly|to be)\s+)?(?:managed|led|run|chaired|held|"
                             r"owned|coordinated|co-ordinated|delivered|overseen|funded|hosted)\s+by\s+", re.I)
@@ -81,7 +83,7 @@ class OwnerSplitter:
         case: "Harbourlight" and "Brightside" are names, "Adult" and "Health"
         are ordinary words that happen to start a cell.
         """
-        lower_words = set(re.findall(r"\b[a-z][a-z']+\b", document_text))
+        lower_words = {m.group() for m in _LOWER.finditer(document_text)}  # a long plan's word list never held whole
         self.ordinary |= lower_words
         self.ambiguous |= {w for w in lower_words if w.capitalize() in self.lexicon.first_names}
         self.prefixes |= _acronym_prefixes(cells)
@@ -478,7 +480,8 @@ def _acronym_prefixes(cells: list[str]) -> set[str]:
 def _ordinary_followers(text: str, lower_words: set[str]) -> set[str]:
     """Words that begin a repeated two-word phrase with an ordinary word ("Adult Social"): not names on their own."""
     pairs: dict[tuple[str, str], int] = {}
-    for a, b in re.findall(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b", text):
+    for m in _CAPITAL_PAIR.finditer(text):
+        a, b = m.groups()
         if b.lower() in lower_words:
             pairs[(a, b)] = pairs.get((a, b), 0) + 1
     return {a for (a, _), n in pairs.items() if n >= 2}
