@@ -59,6 +59,14 @@ REOPEN_EVERY = 50  # pages read before pdfium's document-wide caches are dropped
 # page at a time. A lock, not state: nothing in it to reset.
 _PDFIUM = threading.RLock()
 _FONT_NAME_MAX = 256
+# ctypes array types made once: ``(ctypes.c_float * 6)()`` in a per-page function makes a new class each
+# call, and the classes (reference cycles) piled up as garbage, 3 MB by a 1,000-page PDF
+_NAME_BUFFER = ctypes.c_char * _FONT_NAME_MAX
+_DOUBLE2 = ctypes.c_double * 2
+_FLOAT6 = ctypes.c_float * 6
+_FLOAT2 = ctypes.c_float * 2
+_INT2 = ctypes.c_int * 2
+_UINT4 = ctypes.c_uint * 4
 _OUTLINE_DEPTH = 64
 _SKEW = 0.25  # text turned more than ~14 degrees from a quarter turn is set at an angle (tan 14° = 0.25)
 
@@ -128,23 +136,24 @@ class PdfiumDocument:
         seen: set[int] = set()
         doc = self._pdf.raw
 
-        def walk(parent: Any, level: int) -> None:
-            mark = raw.FPDFBookmark_GetFirstChild(doc, parent)
-            while mark:
-                address = ctypes.addressof(mark.contents)
-                if address in seen or level > _OUTLINE_DEPTH:
-                    return  # a bookmark that points back up its own tree
-                seen.add(address)
-                if raw.FPDFBookmark_GetDest(doc, mark) or raw.FPDFBookmark_GetAction(mark):
-                    title = collapse(_bookmark_title(mark))
-                    if title:
-                        out.append((level, title))
-                walk(mark, level + 1)
-                mark = raw.FPDFBookmark_GetNextSibling(doc, mark)
-
         try:
             with _PDFIUM:
-                walk(None, 1)
+                # depth first with a stack of (bookmark, level): a bookmark, its children, then its next sibling
+                todo: list[tuple[Any, int]] = [(raw.FPDFBookmark_GetFirstChild(doc, None), 1)]
+                while todo:
+                    mark, level = todo.pop()
+                    if not mark:
+                        continue
+                    address = ctypes.addressof(mark.contents)
+                    if address in seen or level > _OUTLINE_DEPTH:
+                        continue  # a bookmark that points back up its own tree: the rest of its list is dropped
+                    seen.add(address)
+                    if raw.FPDFBookmark_GetDest(doc, mark) or raw.FPDFBookmark_GetAction(mark):
+                        title = collapse(_bookmark_title(mark))
+                        if title:
+                            out.append((level, title))
+                    todo.append((raw.FPDFBookmark_GetNextSibling(doc, mark), level))
+                    todo.append((raw.FPDFBookmark_GetFirstChild(doc, mark), level + 1))
         except Exception:  # noqa: BLE001 - a broken outline: headings come from fonts instead
             return []
         return out
@@ -174,6 +183,12 @@ class PdfiumDocument:
                 self._pdf.close()
         finally:
             self._guard.close()
+
+
+def _address(pointer: Any) -> int | None:
+    """A pypdfium2 handle's address, read from the pointer's own bytes (``ctypes.cast`` would tie the
+    handle into a reference cycle that only the garbage collector frees, one per page)."""
+    return ctypes.c_void_p.from_buffer(pointer).value
 
 
 def _bookmark_title(mark: Any) -> str:
@@ -253,7 +268,7 @@ def read_page(page: Any, fonts: PageFonts, document: Any) -> PageContent:
         _read_text(content, _chars(textpage, view, fonts, content))
     finally:
         raw.FPDFText_ClosePage(textpage)
-    for shape in _shapes(page.raw, view, ctypes.cast(document, ctypes.c_void_p).value):
+    for shape in _shapes(page.raw, view, _address(document)):
         if shape.kind == "rect":
             content.rects.append(shape)
         elif shape.kind == "line":
@@ -343,7 +358,7 @@ class _Font:
     def __init__(self, api: _Api, handle: int, fonts: PageFonts) -> None:
         self.handle = handle
         self._fonts = fonts
-        buf = ctypes.create_string_buffer(_FONT_NAME_MAX)
+        buf = _NAME_BUFFER()
         n = api.font_name(handle, ctypes.addressof(buf), _FONT_NAME_MAX) if handle else 0
         self.pdfium_name = buf.raw[: max(0, min(n, _FONT_NAME_MAX) - 1)].decode("latin-1")
         self.name, self.descent = fonts.describe(self.pdfium_name, self.program_size)
@@ -402,10 +417,10 @@ def _chars(textpage: Any, view: _View, fonts: PageFonts, content: PageContent) -
 
     api = _api()
     n = raw.FPDFText_CountChars(textpage)
-    page = ctypes.cast(textpage, ctypes.c_void_p).value
+    page = _address(textpage)
     rect = raw.FS_RECTF()
     rect_at = ctypes.addressof(rect)
-    origin = (ctypes.c_double * 2)()
+    origin = _DOUBLE2()
     ox_at, oy_at = ctypes.addressof(origin), ctypes.addressof(origin) + 8
     matrix = raw.FS_MATRIX()
     runs: dict[int, _Run] = {}
@@ -474,10 +489,7 @@ def _read_text(content: PageContent, letters: Iterator[Letter]) -> None:
 def _shapes(page: Any, view: _View, document: int | None) -> Iterator[Shape]:
     """Every painted path on the page, form XObjects included, as pdfminer would classify it."""
     api = _api()
-    matrix = (ctypes.c_float * 6)()
-    xy = (ctypes.c_float * 2)()
-    mode = (ctypes.c_int * 2)()
-    rgba = (ctypes.c_uint * 4)()
+    matrix, xy, mode, rgba = _FLOAT6(), _FLOAT2(), _INT2(), _UINT4()
     buffers = (matrix, xy, mode, rgba)
     todo: list[tuple[Any, bool, Matrix, int]] = [(page, False, (1, 0, 0, 1, 0, 0), 0)]
     while todo:
