@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pikepdf
 
+from planparse.enrich.ner import entity_spans, load_pipeline
 from planparse.pipeline import parse
 
 PLAN = Path(__file__).resolve().parents[1] / "corpora" / "real" / "wsx_tobacco_control_strategy_2019-22_short.pdf"
@@ -42,3 +43,17 @@ def test_cycles_left_by_a_parse_do_not_grow_with_its_pages(tmp_path: Path) -> No
     plan = parse(three)
     assert plan.source.pages == 42 and len(plan.actions) == 3 * 41  # the same plan three times over, all read
     assert _unreachable_after_parse(three) == _unreachable_after_parse(one)
+
+
+def test_entity_spans_leave_the_shared_vocabulary_as_they_found_it() -> None:
+    nlp = load_pipeline()
+    text = ("Quillonby Harrowgate of the Zentbury Partnership Board met Thamesmead Police on 3 March 2025 "
+            "about blorfing, snarbles and 41,736 other new words.")
+    words, strings = sum(1 for _ in nlp.vocab), len(nlp.vocab.strings)  # len(vocab) only ever counts up
+    spans = entity_spans(nlp, [text, "Nothing to see."])
+    assert ("Zentbury Partnership Board", "AGENCY") in {(s, label) for s, label, _, _ in spans[0]}
+    assert spans[1] == []
+    # every word of a plan used to stay in the pipeline's vocabulary for good: 9 MB by 1,000 pages, and a
+    # batch worker grew with every plan
+    assert (sum(1 for _ in nlp.vocab), len(nlp.vocab.strings)) == (words, strings)
+    assert "blorfing" not in nlp.vocab.strings
