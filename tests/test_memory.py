@@ -5,12 +5,15 @@ are the mechanisms, each checked by what it does."""
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 from planparse.enrich.ner import entity_spans, load_pipeline
 from planparse.pipeline import parse
+from planparse.readers.heap import release_free_memory
 
 PLAN = Path(__file__).resolve().parents[1] / "corpora" / "real" / "wsx_tobacco_control_strategy_2019-22_short.pdf"
 
@@ -57,3 +60,22 @@ def test_entity_spans_leave_the_shared_vocabulary_as_they_found_it() -> None:
     # batch worker grew with every plan
     assert (sum(1 for _ in nlp.vocab), len(nlp.vocab.strings)) == (words, strings)
     assert "blorfing" not in nlp.vocab.strings
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="malloc_trim is glibc's")
+def test_free_heap_pages_go_back_to_the_system() -> None:
+    def resident_pages() -> int:
+        return int(Path("/proc/self/statm").read_text().split()[1])
+
+    # 40 MB of 64 kB blocks (under glibc's mmap threshold, so on the heap), all freed but the last, which pins
+    # the top of the heap so that glibc cannot shrink it on its own
+    blocks = [bytearray(64 * 1024) for _ in range(640)]
+    for b in blocks:
+        b[::4096] = b"x" * len(b[::4096])  # touch every page
+    last = blocks.pop()
+    del blocks
+    before = resident_pages()
+    assert release_free_memory()
+    after = resident_pages()
+    assert before - after > 20 * 1024 * 1024 // 4096  # well over half of the freed 40 MB left the process
+    del last

@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from planparse.errors import InputError
 from planparse.layout import Block, Layout
+from planparse.readers.heap import release_free_memory
 from planparse.readers.pdf_objects import Damaged as _Damaged
 from planparse.readers.pdf_objects import PdfDocument
 from planparse.readers.pdf_page import read_page
@@ -139,6 +140,7 @@ def _read_pdf(source: Any, name: str, password: str | None, max_pages: int | Non
     layout.warnings.extend(warnings)
     if max_pages is not None and page_count > max_pages:
         layout.warnings.append(f"read the first {max_pages} of {page_count} pages")
+    release_free_memory()  # what pdfium, qpdf and the page-by-page work held is free now, but glibc would keep it
     return layout
 
 
