@@ -142,13 +142,9 @@ def entity_spans(nlp: Language, texts: list[str]) -> list[list[tuple[str, str, i
     """(text, label, start_char, end_char) per text, labels mapped to AGENCY/PERSON/ROLE/DATE."""
     # a paragraph longer than any real one (a 1 MB line from a broken export) is read in its first part
     texts = [t if len(t) <= MAX_TEXT else t[:MAX_TEXT] for t in texts]
-    # spaCy keeps every new word it reads in the shared vocabulary for good; in a memory zone the plan's own
-    # words are dropped again on the way out (only plain tuples leave it), so a 1,000-page plan does not
-    # leave the pipeline 9 MB larger, nor a batch worker growing with every plan
-    with nlp.memory_zone():
-        if nlp.pipe_names and all(nlp.get_pipe_meta(n).factory in _RULERS for n in nlp.pipe_names):
-            return _ruled_spans(nlp, texts)
-        return [_mapped(doc.ents) for doc in nlp.pipe(texts, batch_size=64)]
+    if nlp.pipe_names and all(nlp.get_pipe_meta(n).factory in _RULERS for n in nlp.pipe_names):
+        return _ruled_spans(nlp, texts)
+    return [_mapped(doc.ents) for doc in nlp.pipe(texts, batch_size=64)]
 
 
 JOIN = "\n\n"
