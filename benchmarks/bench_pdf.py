@@ -20,8 +20,9 @@ extract / enrich split of the two planparse modes, and each mode's peak RSS.
 
 The long-document part concatenates the PDFs (pikepdf) into documents of
 10, 100 and 1,000 pages and parses each with the pdfium backend in a fresh
-process: seconds per page should stay flat, and peak RSS (with spaCy
-loaded) under 200 MB (issue #13).
+process: seconds per page should stay flat (beside each, its time over
+what the same pages take as the documents they came from, from the table),
+and peak RSS (with spaCy loaded) under 200 MB (issue #13).
 """
 
 from __future__ import annotations
@@ -175,39 +176,48 @@ def report(paths: list[Path], best: dict[str, dict[str, dict]], peak: dict[str, 
     print("target (issue #13): pdfium >= 4x bare pdfplumber in pages/s")
 
 
-def concatenated(paths: list[Path], pages: int, out: Path) -> Path:
-    """The PDFs one after another (again from the first when they run out) until ``pages`` pages."""
+def concatenated(paths: list[Path], pages: int, out: Path) -> list[tuple[str, int]]:
+    """The PDFs one after another (again from the first when they run out) until ``pages`` pages;
+    returns (document, pages taken from it) in order."""
     import pikepdf
 
     target = pikepdf.new()
     sources = []
+    taken: list[tuple[str, int]] = []
     while len(target.pages) < pages:
         for path in paths:
             src = pikepdf.open(path)
             sources.append(src)
+            before = len(target.pages)
             for page in src.pages:
                 if len(target.pages) >= pages:
                     break
                 target.pages.append(page)
+            taken.append((path.name, len(target.pages) - before))
             if len(target.pages) >= pages:
                 break
     target.save(out)
     for src in sources:
         src.close()
-    return out
+    return taken
 
 
-def long_documents(paths: list[Path], sizes: list[int], backend: str) -> None:
+def long_documents(paths: list[Path], sizes: list[int], backend: str, separate: dict[str, dict]) -> None:
+    """Each size in a fresh process. 'x separate' compares its time with what the same pages cost as the
+    documents they came from (their best time per page in the table above): 1.00 is time proportional to
+    pages; a little under is the per-document costs paid once instead of many times."""
     print(f"\nLong documents ({backend}, fresh process each, spaCy loaded; CPU seconds):")
-    print(f"{'pages':>6} {'s/page':>8} {'pages/s':>8} {'peak RSS MB':>12}")
+    print(f"{'pages':>6} {'s/page':>8} {'pages/s':>8} {'x separate':>10} {'peak RSS MB':>12}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
-            path = concatenated(paths, size, Path(tmp) / f"long-{size}.pdf")
+            path = Path(tmp) / f"long-{size}.pdf"
+            taken = concatenated(paths, size, path)
+            expected = sum(n * separate[name]["seconds"] / separate[name]["pages"] for name, n in taken)
             out = subprocess.run([sys.executable, "-c", LONG, str(path), backend], capture_output=True, text=True,
                                  check=True, cwd=ROOT)
             got = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{got['pages']:6d} {got['seconds'] / got['pages']:8.4f} {got['pages'] / got['seconds']:8.1f} "
-                  f"{got['peak_mb']:12.0f}")
+                  f"{got['seconds'] / expected:10.2f} {got['peak_mb']:12.0f}")
     print("target (issue #13): peak RSS < 200 MB at 1,000 pages; s/page flat from 10 to 1,000 pages")
 
 
@@ -224,7 +234,7 @@ def main() -> None:
     best, peak = measure(paths, args.rounds)
     report(paths, best, peak)
     if not args.no_long:
-        long_documents(paths, [int(n) for n in args.long.split(",")], args.long_backend)
+        long_documents(paths, [int(n) for n in args.long.split(",")], args.long_backend, best[args.long_backend])
 
 
 if __name__ == "__main__":
