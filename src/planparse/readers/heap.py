@@ -3,8 +3,8 @@
 pdfium and qpdf allocate through the C library's malloc. When a document is
 closed its memory is free, but glibc keeps most of it inside the process
 (held between live blocks, or above its trim threshold), so a 1,000-page PDF
-left the parse 8-10 MB larger for the rest of the run than it needed to be
-(issue #13: 199 MB peak without this, 191 MB with it). ``malloc_trim`` is
+left the parse some 4-10 MB larger for the rest of the run than it needed to be
+(issue #13: 199 MB peak without this, 195.5 MB with it). ``malloc_trim`` is
 glibc's own call for giving those pages back; Dask's workers use it for the
 same reason. Elsewhere (macOS, Windows, musl) there is no such call and
 nothing is done.
